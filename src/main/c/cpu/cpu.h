@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: MIT
+// The x86-64 CPU: architectural state, the decoded-instruction form and the
+// run loop's stop reasons. The CPU knows nothing about Linux; it runs until
+// something stops it and says why (kernel/ turns reasons into syscalls and
+// signals). It must not include anything from kernel/, fs/ or host/.
+#ifndef XOS_CPU_H
+#define XOS_CPU_H
+
+#include <stdint.h>
+#include "../mem/mem.h"
+
+enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
+
+// Why cpu_run returned.
+enum stop_reason {
+  STOP_BUDGET = 0,   // instruction budget spent
+  STOP_SYSCALL,      // executed `syscall`; rip is after it
+  STOP_PAGEFAULT,    // #PF: cpu->fault_addr, cpu->fault_write; rip at the insn
+  STOP_UD,           // #UD undefined/unimplemented opcode; rip at the insn
+  STOP_DE,           // #DE divide error; rip at the insn
+  STOP_GP,           // #GP (e.g. misaligned movaps); rip at the insn
+  STOP_INT3,         // int3; rip after it (as Linux reports SIGTRAP)
+  STOP_BREAKPOINT,   // debugger breakpoint at rip (not executed)
+  STOP_STEP,         // single step done
+  STOP_HLT,          // hlt (privileged in user mode: kernel sends SIGSEGV)
+  STOP_FPE,          // unmasked x87/SSE exception (issue 4)
+};
+
+// RFLAGS bits (Intel SDM vol. 1, 3.4.3).
+#define F_CF 0x0001u
+#define F_PF 0x0004u
+#define F_AF 0x0010u
+#define F_ZF 0x0040u
+#define F_SF 0x0080u
+#define F_TF 0x0100u
+#define F_IF 0x0200u
+#define F_DF 0x0400u
+#define F_OF 0x0800u
+#define F_AC 0x40000u
+#define F_ID 0x200000u
+#define F_ARITH (F_CF | F_PF | F_AF | F_ZF | F_SF | F_OF)
+
+// Lazy flags: the last flag-setting operation is remembered and the six
+// arithmetic flags are computed only when something reads them.
+enum lazy_op {
+  LF_NONE = 0, // flags are in cpu->flags as they stand
+  LF_ADD, LF_ADC, LF_SUB, LF_SBB, LF_LOGIC, LF_INC, LF_DEC,
+  LF_SHL, LF_SHR, LF_SAR, LF_MUL, LF_NEG,
+};
+
+union xmm {
+  uint8_t b[32];
+  uint16_t w[16];
+  uint32_t d[8];
+  uint64_t q[4];
+  int8_t sb[32];
+  int16_t sw[16];
+  int32_t sd[8];
+  int64_t sq[4];
+  float f[8];
+  double dbl[4];
+};
+
+// Decoded instruction. Produced by cpu_decode, cached by RIP.
+struct insn {
+  uint16_t op;      // 0x000-0x0FF one-byte map, 0x100-0x1FF 0F map,
+                    // 0x200-0x2FF 0F38 map, 0x300-0x3FF 0F3A map
+  uint8_t len;      // total length in bytes
+  uint8_t rex;      // REX byte (0x40-0x4F) or 0
+  uint8_t pfx;      // PFX_* bits
+  uint8_t seg;      // 0 none, 4 FS, 5 GS (segment override)
+  uint8_t has_modrm;
+  uint8_t mod;      // modrm.mod (3 = register operand)
+  uint8_t reg;      // modrm.reg | REX.R<<3
+  uint8_t rm;       // modrm.rm | REX.B<<3 (register when mod==3)
+  uint8_t base;     // base register or 0xFF (none) / 0xFE (rip-relative)
+  uint8_t index;    // index register or 0xFF (none)
+  uint8_t scale;    // shift 0-3
+  uint8_t osz;      // operand size in bytes: 1, 2, 4 or 8 (for non-byte ops)
+  uint8_t vex_l, vex_v; // VEX.L and VEX.vvvv (issue 4)
+  int32_t disp;
+  uint64_t imm;     // immediate (sign- or zero-extended as the opcode says)
+  uint16_t imm2;    // second immediate (enter)
+};
+
+#define PFX_66 0x01   // operand-size override
+#define PFX_F2 0x02   // repne / SSE prefix
+#define PFX_F3 0x04   // rep / SSE prefix
+#define PFX_LOCK 0x08
+#define PFX_67 0x10   // address-size override
+#define PFX_REXW 0x20 // REX.W set
+#define PFX_VEX 0x40
+
+// x87 state (fsave/fxsave view). Registers are kept as host long double;
+// see x87.c for the precision notes.
+struct x87 {
+  long double st[8]; // physical registers; ST(i) = st[(top + i) & 7]
+  uint16_t cw, sw;   // control word, status word (top kept separately)
+  uint16_t tag;      // abridged tag: bit i set = physical reg i valid
+  uint8_t top;
+};
+
+#define DCACHE_SIZE 4096
+
+struct dcache_entry {
+  uint64_t rip;
+  uint64_t b0, b1; // the instruction's bytes (masked by length)
+  struct insn in;
+};
+
+struct cpu {
+  uint64_t r[16];
+  uint64_t rip;
+  uint64_t fs_base, gs_base;
+  // Flags: cpu->flags holds every bit; when lf_op != LF_NONE the arithmetic
+  // bits in it are stale and come from (lf_op, lf_res, lf_a, lf_b, lf_size).
+  uint32_t flags;
+  uint32_t lf_op;
+  uint32_t lf_size; // operand size in bytes of the lazy op
+  uint64_t lf_res, lf_a, lf_b;
+  union xmm xmm[16];
+  uint32_t mxcsr;
+  struct x87 fpu;
+  struct mm *mm;
+  uint64_t icount;      // instructions retired
+  uint64_t fault_addr;  // for STOP_PAGEFAULT
+  int fault_write;
+  uint64_t fault_rip;   // rip of the insn that stopped (UD/GP/DE/PF)
+  uint8_t ud_bytes[16]; // bytes at fault_rip for the SIGILL log
+  uint64_t *bp;         // debugger breakpoints (sorted), may be NULL
+  int nbp;
+  uint64_t tsc;         // rdtsc counter base
+  struct dcache_entry *dcache; // DCACHE_SIZE entries
+};
+
+void cpu_init(struct cpu *cpu, struct mm *mm);
+void cpu_free(struct cpu *cpu);
+// Runs at most budget instructions. Returns a stop_reason.
+int cpu_run(struct cpu *cpu, uint64_t budget);
+// Architectural RFLAGS with lazy flags materialised.
+uint64_t cpu_get_flags(struct cpu *cpu);
+void cpu_set_flags(struct cpu *cpu, uint64_t f);
+// Decodes the instruction at rip from guest memory. Returns 0, or a stop
+// reason (STOP_PAGEFAULT if the bytes cannot be fetched, STOP_UD if invalid).
+int cpu_decode(struct cpu *cpu, uint64_t rip, struct insn *in);
+// Decodes from a byte buffer (disassembler, tests). Returns length or -1.
+int cpu_decode_bytes(const uint8_t *p, int n, struct insn *in);
+// Fills the CPUID leaf (eax, ecx) into out[4] = {eax, ebx, ecx, edx}.
+void cpu_cpuid(uint32_t leaf, uint32_t sub, uint32_t out[4]);
+// Disassembles one instruction (Intel syntax) into buf; returns length or -1.
+int cpu_disasm(const uint8_t *p, int n, uint64_t addr, char *buf, int bufsz);
+
+#endif

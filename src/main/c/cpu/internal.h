@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: MIT
+// Helpers shared by the CPU's exec files: effective addresses, register and
+// memory operands of every size, lazy flags. Everything here is static inline
+// and small: it sits on the per-instruction path. Not for use outside cpu/.
+#ifndef XOS_CPU_INTERNAL_H
+#define XOS_CPU_INTERNAL_H
+
+#include <string.h>
+
+#include "cpu.h"
+
+#define BASE_NONE 0xFF
+#define BASE_RIP 0xFE
+
+#define NOINLINE __attribute__((noinline))
+#define LIKELY(x) __builtin_expect(!!(x), 1)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+static inline uint64_t size_mask(int size) { return size == 8 ? ~(uint64_t)0 : (((uint64_t)1 << (8 * size)) - 1); }
+static inline int64_t sext(uint64_t v, int size) {
+  int sh = 64 - 8 * size;
+  return (int64_t)(v << sh) >> sh;
+}
+
+// Effective address of a memory operand. cpu->rip already points past the
+// instruction, which is what RIP-relative addressing wants.
+static inline uint64_t ea(struct cpu *c, const struct insn *in) {
+  uint64_t a = (uint64_t)(int64_t)in->disp;
+  if (in->base < 16) a += c->r[in->base];
+  else if (in->base == BASE_RIP) a += c->rip;
+  if (in->index != BASE_NONE) a += c->r[in->index] << in->scale;
+  if (UNLIKELY(in->pfx & PFX_67)) a = (uint32_t)a;
+  if (UNLIKELY(in->seg)) a += in->seg == 4 ? c->fs_base : c->gs_base;
+  return a;
+}
+
+static inline int page_fault(struct cpu *c, uint64_t addr, int write) {
+  c->fault_addr = addr;
+  c->fault_write = write;
+  return STOP_PAGEFAULT;
+}
+
+int cpu_ld_slow(struct cpu *c, uint64_t a, int size, uint64_t *v);
+int cpu_st_slow(struct cpu *c, uint64_t a, int size, uint64_t v);
+int cpu_ldn_slow(struct cpu *c, uint64_t a, int n, void *v);
+int cpu_stn_slow(struct cpu *c, uint64_t a, int n, const void *v);
+
+// Loads/stores of 1, 2, 4 or 8 bytes: 0 or STOP_PAGEFAULT.
+static inline int ld(struct cpu *c, uint64_t a, int size, uint64_t *v) {
+  if (LIKELY((a & PAGE_MASK) <= PAGE_SIZE - size)) {
+    uint8_t *p = mm_rd(c->mm, a);
+    if (UNLIKELY(!p)) return page_fault(c, a, 0);
+    switch (size) {
+    case 1: *v = *p; break;
+    case 2: { uint16_t x; memcpy(&x, p, 2); *v = x; break; }
+    case 4: { uint32_t x; memcpy(&x, p, 4); *v = x; break; }
+    default: memcpy(v, p, 8); break;
+    }
+    return 0;
+  }
+  return cpu_ld_slow(c, a, size, v);
+}
+
+static inline int st(struct cpu *c, uint64_t a, int size, uint64_t v) {
+  if (LIKELY((a & PAGE_MASK) <= PAGE_SIZE - size)) {
+    uint8_t *p = mm_wr(c->mm, a);
+    if (UNLIKELY(!p)) return page_fault(c, a, 1);
+    switch (size) {
+    case 1: *p = (uint8_t)v; break;
+    case 2: { uint16_t x = (uint16_t)v; memcpy(p, &x, 2); break; }
+    case 4: { uint32_t x = (uint32_t)v; memcpy(p, &x, 4); break; }
+    default: memcpy(p, &v, 8); break;
+    }
+    return 0;
+  }
+  return cpu_st_slow(c, a, size, v);
+}
+
+// Loads/stores of n bytes (SSE: 4, 8, 16).
+static inline int ldn(struct cpu *c, uint64_t a, int n, void *v) {
+  if (LIKELY((a & PAGE_MASK) <= PAGE_SIZE - n)) {
+    uint8_t *p = mm_rd(c->mm, a);
+    if (UNLIKELY(!p)) return page_fault(c, a, 0);
+    memcpy(v, p, n);
+    return 0;
+  }
+  return cpu_ldn_slow(c, a, n, v);
+}
+static inline int stn(struct cpu *c, uint64_t a, int n, const void *v) {
+  if (LIKELY((a & PAGE_MASK) <= PAGE_SIZE - n)) {
+    uint8_t *p = mm_wr(c->mm, a);
+    if (UNLIKELY(!p)) return page_fault(c, a, 1);
+    memcpy(p, v, n);
+    return 0;
+  }
+  return cpu_stn_slow(c, a, n, v);
+}
+
+// General registers by operand size. Byte registers 4-7 without REX are
+// AH, CH, DH, BH (SDM vol. 1, 3.4.1.1).
+static inline uint64_t getreg(struct cpu *c, const struct insn *in, int r, int size) {
+  switch (size) {
+  case 1:
+    if (!in->rex && r >= 4 && r < 8) return (c->r[r - 4] >> 8) & 0xFF;
+    return c->r[r] & 0xFF;
+  case 2: return c->r[r] & 0xFFFF;
+  case 4: return (uint32_t)c->r[r];
+  default: return c->r[r];
+  }
+}
+
+static inline void setreg(struct cpu *c, const struct insn *in, int r, int size, uint64_t v) {
+  switch (size) {
+  case 1:
+    if (!in->rex && r >= 4 && r < 8)
+      c->r[r - 4] = (c->r[r - 4] & ~(uint64_t)0xFF00) | ((v & 0xFF) << 8);
+    else
+      c->r[r] = (c->r[r] & ~(uint64_t)0xFF) | (v & 0xFF);
+    break;
+  case 2: c->r[r] = (c->r[r] & ~(uint64_t)0xFFFF) | (v & 0xFFFF); break;
+  case 4: c->r[r] = (uint32_t)v; break; // 32-bit writes zero the upper half
+  default: c->r[r] = v; break;
+  }
+}
+
+// The r/m operand.
+static inline int get_rm(struct cpu *c, const struct insn *in, int size, uint64_t *v) {
+  if (in->mod == 3) {
+    *v = getreg(c, in, in->rm, size);
+    return 0;
+  }
+  return ld(c, ea(c, in), size, v);
+}
+static inline int set_rm(struct cpu *c, const struct insn *in, int size, uint64_t v) {
+  if (in->mod == 3) {
+    setreg(c, in, in->rm, size, v);
+    return 0;
+  }
+  return st(c, ea(c, in), size, v);
+}
+
+// Lazy flags.
+static inline void set_lazy(struct cpu *c, int op, int size, uint64_t res, uint64_t a, uint64_t b) {
+  c->lf_op = op;
+  c->lf_size = size;
+  c->lf_res = res;
+  c->lf_a = a;
+  c->lf_b = b;
+}
+
+uint32_t cpu_lazy_flags(struct cpu *c); // the six arithmetic flags
+int cpu_cond_slow(struct cpu *c, int cc);
+
+static inline uint32_t get_cf(struct cpu *c) {
+  if (c->lf_op == LF_NONE) return c->flags & F_CF;
+  return cpu_lazy_flags(c) & F_CF;
+}
+
+// Materialises the lazy arithmetic flags into c->flags.
+static inline void flags_sync(struct cpu *c) {
+  if (c->lf_op != LF_NONE) {
+    c->flags = (c->flags & ~F_ARITH) | cpu_lazy_flags(c);
+    c->lf_op = LF_NONE;
+  }
+}
+
+// Condition codes 0-15 (SDM vol. 1, appendix B). Compare and test results
+// are answered straight from the operands.
+static inline int cond(struct cpu *c, int cc) {
+  if (c->lf_op == LF_SUB) {
+    int sz = c->lf_size;
+    uint64_t a = c->lf_a, b = c->lf_b;
+    switch (cc) {
+    case 2: return a < b;
+    case 3: return a >= b;
+    case 4: return a == b;
+    case 5: return a != b;
+    case 6: return a <= b;
+    case 7: return a > b;
+    case 12: return sext(a, sz) < sext(b, sz);
+    case 13: return sext(a, sz) >= sext(b, sz);
+    case 14: return sext(a, sz) <= sext(b, sz);
+    case 15: return sext(a, sz) > sext(b, sz);
+    }
+  } else if (c->lf_op == LF_LOGIC) {
+    int sz = c->lf_size;
+    uint64_t r = c->lf_res;
+    switch (cc) {
+    case 4: return r == 0;
+    case 5: return r != 0;
+    case 8: case 12: return sext(r, sz) < 0;
+    case 9: case 13: return sext(r, sz) >= 0;
+    case 14: return sext(r, sz) <= 0;
+    case 15: return sext(r, sz) > 0;
+    }
+  }
+  return cpu_cond_slow(c, cc);
+}
+
+// Pushes and pops of 8 (or 2 with 66) bytes.
+static inline int push(struct cpu *c, int size, uint64_t v) {
+  uint64_t sp = c->r[RSP] - size;
+  int rc = st(c, sp, size, v);
+  if (rc) return rc;
+  c->r[RSP] = sp;
+  return 0;
+}
+
+// Exec groups (each a separate, noinline function; see exec.c).
+int cpu_exec_sse(struct cpu *c, const struct insn *in);
+int cpu_exec_x87(struct cpu *c, const struct insn *in);
+void cpu_x87_init(struct cpu *c);
+// fxsave/fxrstor 512-byte image (also used by signal frames).
+void cpu_fxsave(struct cpu *c, uint8_t *img);
+void cpu_fxrstor(struct cpu *c, const uint8_t *img);
+
+#endif
