@@ -41,8 +41,8 @@ void page_free(void *p) {
   pages_in_use--;
 }
 
-// Tables are 512 uint32 entries (2 KiB).
-static uint32_t *table_new(void) { return calloc(512, sizeof(uint32_t)); }
+// Tables are 512 entries (2 KiB in wasm).
+static pte_t *table_new(void) { return calloc(512, sizeof(pte_t)); }
 
 struct mm *mm_new(void) {
   struct mm *mm = calloc(1, sizeof(*mm));
@@ -68,23 +68,23 @@ void mm_tlb_flush(struct mm *mm) {
 static inline unsigned idx(uint64_t addr, int level) { return (addr >> (12 + 9 * level)) & 511; }
 
 // Returns the leaf entry slot for addr, creating tables if create is set.
-static uint32_t *pte_slot(struct mm *mm, uint64_t addr, int create) {
+static pte_t *pte_slot(struct mm *mm, uint64_t addr, int create) {
   if (addr >> 47) return NULL; // non-canonical or kernel half
-  uint32_t *t = mm->pml4;
+  pte_t *t = mm->pml4;
   for (int level = 3; level > 0; level--) {
-    uint32_t *e = &t[idx(addr, level)];
+    pte_t *e = &t[idx(addr, level)];
     if (!*e) {
       if (!create) return NULL;
-      uint32_t *n = table_new();
+      pte_t *n = table_new();
       if (!n) return NULL;
-      *e = (uint32_t)(uintptr_t)n;
+      *e = (pte_t)(uintptr_t)n;
     }
-    t = (uint32_t *)(uintptr_t)*e;
+    t = (pte_t *)(uintptr_t)*e;
   }
   return &t[idx(addr, 0)];
 }
 
-static void release_pte(struct mm *mm, uint32_t *e) {
+static void release_pte(struct mm *mm, pte_t *e) {
   if ((*e & PTE_P) && !(*e & PTE_SH)) {
     page_free((void *)(uintptr_t)(*e & PTE_FRAME));
     mm->pages--;
@@ -92,13 +92,13 @@ static void release_pte(struct mm *mm, uint32_t *e) {
   *e = 0;
 }
 
-static void free_level(struct mm *mm, uint32_t *t, int level) {
+static void free_level(struct mm *mm, pte_t *t, int level) {
   for (int i = 0; i < 512; i++) {
     if (!t[i]) continue;
     if (level == 0)
       release_pte(mm, &t[i]);
     else
-      free_level(mm, (uint32_t *)(uintptr_t)t[i], level - 1);
+      free_level(mm, (pte_t *)(uintptr_t)t[i], level - 1);
   }
   free(t);
 }
@@ -109,25 +109,25 @@ void mm_free(struct mm *mm) {
   free(mm);
 }
 
-static int clone_level(struct mm *dst, uint32_t *src, uint32_t *out, int level) {
+static int clone_level(struct mm *dst, pte_t *src, pte_t *out, int level) {
   for (int i = 0; i < 512; i++) {
-    uint32_t e = src[i];
+    pte_t e = src[i];
     if (!e) continue;
     if (level == 0) {
       if ((e & PTE_P) && !(e & PTE_SH)) {
         void *p = page_alloc();
         if (!p) return -1;
         memcpy(p, (void *)(uintptr_t)(e & PTE_FRAME), PAGE_SIZE);
-        out[i] = (uint32_t)(uintptr_t)p | (e & ~PTE_FRAME);
+        out[i] = (pte_t)(uintptr_t)p | (e & ~PTE_FRAME);
         dst->pages++;
       } else {
         out[i] = e;
       }
     } else {
-      uint32_t *n = table_new();
+      pte_t *n = table_new();
       if (!n) return -1;
-      out[i] = (uint32_t)(uintptr_t)n;
-      if (clone_level(dst, (uint32_t *)(uintptr_t)e, n, level - 1)) return -1;
+      out[i] = (pte_t)(uintptr_t)n;
+      if (clone_level(dst, (pte_t *)(uintptr_t)e, n, level - 1)) return -1;
     }
   }
   return 0;
@@ -145,7 +145,7 @@ struct mm *mm_clone(struct mm *mm) {
 
 int mm_map_anon(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot) {
   for (uint64_t a = addr; a < addr + len; a += PAGE_SIZE) {
-    uint32_t *e = pte_slot(mm, a, 1);
+    pte_t *e = pte_slot(mm, a, 1);
     if (!e) return -1;
     release_pte(mm, e);
     *e = PTE_RS | (prot & (PTE_R | PTE_W | PTE_X));
@@ -156,7 +156,7 @@ int mm_map_anon(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot) {
 
 int mm_unmap(struct mm *mm, uint64_t addr, uint64_t len) {
   for (uint64_t a = addr; a < addr + len; a += PAGE_SIZE) {
-    uint32_t *e = pte_slot(mm, a, 0);
+    pte_t *e = pte_slot(mm, a, 0);
     if (e) release_pte(mm, e);
   }
   mm_tlb_flush(mm);
@@ -166,7 +166,7 @@ int mm_unmap(struct mm *mm, uint64_t addr, uint64_t len) {
 int mm_protect(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot) {
   int rc = 0;
   for (uint64_t a = addr; a < addr + len; a += PAGE_SIZE) {
-    uint32_t *e = pte_slot(mm, a, 0);
+    pte_t *e = pte_slot(mm, a, 0);
     if (!e || !*e) {
       rc = -1;
       continue;
@@ -177,8 +177,8 @@ int mm_protect(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot) {
   return rc;
 }
 
-uint32_t mm_pte(struct mm *mm, uint64_t addr) {
-  uint32_t *e = pte_slot(mm, addr, 0);
+pte_t mm_pte(struct mm *mm, uint64_t addr) {
+  pte_t *e = pte_slot(mm, addr, 0);
   return e ? *e : 0;
 }
 
@@ -200,8 +200,8 @@ uint64_t mm_find_hole(struct mm *mm, uint64_t hint, uint64_t len, uint64_t limit
 }
 
 uint8_t *mm_translate(struct mm *mm, uint64_t addr, int access) {
-  uint32_t *e = pte_slot(mm, addr, 0);
-  uint32_t need = access == 0 ? PTE_R : access == 1 ? PTE_W : PTE_X;
+  pte_t *e = pte_slot(mm, addr, 0);
+  pte_t need = access == 0 ? PTE_R : access == 1 ? PTE_W : PTE_X;
   if (!e || !(*e & need)) {
     mm->fault_addr = addr;
     mm->fault_write = access == 1;
@@ -214,7 +214,7 @@ uint8_t *mm_translate(struct mm *mm, uint64_t addr, int access) {
       mm->fault_write = access == 1;
       return NULL;
     }
-    *e = (uint32_t)(uintptr_t)p | (*e & ~(PTE_FRAME | PTE_RS)) | PTE_P;
+    *e = (pte_t)(uintptr_t)p | (*e & ~(PTE_FRAME | PTE_RS)) | PTE_P;
     mm->pages++;
   }
   uint64_t vpn = addr >> 12;
@@ -232,7 +232,7 @@ static int copy(struct mm *mm, uint64_t addr, void *buf, size_t n, int access) {
     if (chunk > n) chunk = n;
     uint8_t *p = access == 1 ? mm_wr(mm, addr) : access == 3 ? NULL : mm_rd(mm, addr);
     if (access == 3) { // poke: no permission check, but the page must exist
-      uint32_t *e = pte_slot(mm, addr, 0);
+      pte_t *e = pte_slot(mm, addr, 0);
       if (!e || !*e) {
         mm->fault_addr = addr;
         return -1;
@@ -240,7 +240,7 @@ static int copy(struct mm *mm, uint64_t addr, void *buf, size_t n, int access) {
       if (!(*e & PTE_P)) {
         void *pg = page_alloc();
         if (!pg) return -1;
-        *e = (uint32_t)(uintptr_t)pg | (*e & ~(PTE_FRAME | PTE_RS)) | PTE_P;
+        *e = (pte_t)(uintptr_t)pg | (*e & ~(PTE_FRAME | PTE_RS)) | PTE_P;
         mm->pages++;
       }
       p = (uint8_t *)(uintptr_t)(*e & PTE_FRAME) + (addr & PAGE_MASK);

@@ -12,7 +12,8 @@
 #define PAGE_SIZE 4096u
 #define PAGE_MASK ((uint64_t)PAGE_SIZE - 1)
 
-// Page table entry (uint32 in linear memory):
+// Page table entry (pte_t: 32 bits in wasm linear memory, pointer-sized in the
+// native build; the layout of the low bits is the same):
 //
 //  31                         12 11     7  6  5  4  3  2  1  0
 // +-----------------------------+--------+--+--+--+--+--+--+--+
@@ -29,7 +30,8 @@
 #define PTE_RS 0x10u
 #define PTE_COW 0x20u
 #define PTE_SH 0x40u
-#define PTE_FRAME 0xFFFFF000u
+#define PTE_FRAME (~(uintptr_t)0xFFF)
+typedef uintptr_t pte_t;
 
 #define TLB_SIZE 256
 
@@ -41,7 +43,7 @@ struct tlb_entry {
 // One guest address space. Threads of a process share it (and its TLBs: the
 // engine runs one guest thread at a time).
 struct mm {
-  uint32_t *pml4;                   // top-level table, 512 entries
+  pte_t *pml4;                      // top-level table, 512 entries
   struct tlb_entry tlb_r[TLB_SIZE]; // readable pages
   struct tlb_entry tlb_w[TLB_SIZE]; // writable, present, not COW
   struct tlb_entry tlb_x[TLB_SIZE]; // executable pages
@@ -64,7 +66,7 @@ int mm_map_anon(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot);
 int mm_unmap(struct mm *mm, uint64_t addr, uint64_t len);
 int mm_protect(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot);
 // Returns the PTE for addr (0 if unmapped) without side effects.
-uint32_t mm_pte(struct mm *mm, uint64_t addr);
+pte_t mm_pte(struct mm *mm, uint64_t addr);
 // Lowest page-aligned hole of len bytes at or above hint, below limit; 0 if none.
 uint64_t mm_find_hole(struct mm *mm, uint64_t hint, uint64_t len, uint64_t limit);
 // True if every page of [addr, addr+len) is unmapped.
