@@ -629,7 +629,8 @@ static void gen_xchg(void) {
     // 90 without REX.B is NOP (no zero-extension of EAX); that is tested too.
     return;
   }
-  rm_operand(size, 1, 0);
+  // cmpxchg may rewrite RAX below: it must not be a memory base or index.
+  rm_operand(size, 1, k == 2 ? 1u << RAX : 0);
   I.regf = reg_operand(size, 0);
   if (k == 0) op1(size == 8 ? 0x86 : 0x87);
   else if (k == 1) op2(0x0F, size == 8 ? 0xC0 : 0xC1);
