@@ -105,6 +105,7 @@ struct x87 {
 struct dcache_entry {
   uint64_t rip;
   uint64_t b0, b1; // the instruction's bytes (masked by length)
+  uint64_t m0, m1; // the masks for its length
   struct insn in;
 };
 

@@ -36,17 +36,31 @@ static inline uint64_t mask_hi(int len) {
 
 // The decoded-instruction cache is validated by the instruction's own bytes,
 // not by invalidation: self-modifying code and remapped pages simply miss.
-static inline const struct insn *fetch(struct cpu *c, uint64_t rip, struct insn *tmp, int *rc) {
-  uint8_t *p = mm_tr(c->mm, c->mm->tlb_x, rip, 2);
+// page/vpn cache the host address of the current code page for one cpu_run
+// call (mappings cannot change inside a call: syscalls end it).
+struct fetch_state {
+  uint64_t vpn;
+  uint8_t *page;
+};
+
+static inline const struct insn *fetch(struct cpu *c, struct fetch_state *fs, uint64_t rip, struct insn *tmp,
+                                       int *rc) {
+  uint8_t *p;
+  if (LIKELY((rip >> 12) == fs->vpn)) {
+    p = fs->page + (rip & PAGE_MASK);
+  } else {
+    p = mm_tr(c->mm, c->mm->tlb_x, rip, 2);
+    if (p) {
+      fs->vpn = rip >> 12;
+      fs->page = p - (rip & PAGE_MASK);
+    }
+  }
   if (LIKELY(p && (rip & PAGE_MASK) <= PAGE_SIZE - 16)) {
     struct dcache_entry *e = &c->dcache[(rip ^ (rip >> 11)) & (DCACHE_SIZE - 1)];
     uint64_t b0, b1;
     memcpy(&b0, p, 8);
     memcpy(&b1, p + 8, 8);
-    if (LIKELY(e->rip == rip)) {
-      int len = e->in.len;
-      if (LIKELY((b0 & mask_lo(len)) == e->b0 && (b1 & mask_hi(len)) == e->b1)) return &e->in;
-    }
+    if (LIKELY(e->rip == rip && (b0 & e->m0) == e->b0 && (b1 & e->m1) == e->b1)) return &e->in;
     int len = cpu_decode_bytes(p, 15, &e->in);
     if (UNLIKELY(len < 0)) {
       e->rip = ~(uint64_t)0;
@@ -55,8 +69,10 @@ static inline const struct insn *fetch(struct cpu *c, uint64_t rip, struct insn 
       return NULL;
     }
     e->rip = rip;
-    e->b0 = b0 & mask_lo(len);
-    e->b1 = b1 & mask_hi(len);
+    e->m0 = mask_lo(len);
+    e->m1 = mask_hi(len);
+    e->b0 = b0 & e->m0;
+    e->b1 = b1 & e->m1;
     return &e->in;
   }
   *rc = cpu_decode(c, rip, tmp);
@@ -89,13 +105,14 @@ static int is_breakpoint(struct cpu *c, uint64_t rip) {
 // debugger resumes from one by simply running again.
 int cpu_run(struct cpu *c, uint64_t budget) {
   struct insn tmp;
+  struct fetch_state fs = {~(uint64_t)0, NULL};
   int first = 1;
   while (budget) {
     uint64_t rip = c->rip;
     if (UNLIKELY(c->nbp) && !first && is_breakpoint(c, rip)) return STOP_BREAKPOINT;
     first = 0;
     int rc = 0;
-    const struct insn *in = fetch(c, rip, &tmp, &rc);
+    const struct insn *in = fetch(c, &fs, rip, &tmp, &rc);
     if (UNLIKELY(!in)) {
       c->fault_rip = rip;
       return rc;
