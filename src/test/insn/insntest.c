@@ -676,6 +676,49 @@ static void gen_string(void) {
   cur->flagmask_df = 1;
 }
 
+static void gen_mov(void) {
+  int form = rndn(6);
+  int size = pick_size();
+  set_size(size);
+  if (form == 0 || form == 1) { // mov r/m, r  and  mov r, r/m
+    rm_operand(size, 1, 0);
+    I.regf = reg_operand(size, 0);
+    op1((uint8_t)(0x88 + (form ? 2 : 0) + (size != 8)));
+  } else if (form == 2) { // mov r/m, imm
+    rm_operand(size, 1, 0);
+    I.regf = 0;
+    op1(size == 8 ? 0xC6 : 0xC7);
+    imm_bytes(size == 8 ? 1 : size == 16 ? 2 : 4, interesting());
+  } else if (form == 3) { // mov r, imm (B0+r, B8+r; imm64 with REX.W)
+    op1(size == 8 ? 0xB0 : 0xB8);
+    if (size == 8 && rndn(2)) {
+      I.plusr = pick_reg8_legacy(0); // AL..BH, no REX
+    } else {
+      if (size == 8) I.rex = 1;
+      I.plusr = pick_reg(1, 0);
+    }
+    imm_bytes(size == 8 ? 1 : size == 16 ? 2 : size == 32 ? 4 : 8, interesting());
+  } else if (form == 4) { // multi-byte nop 0F 1F /0
+    set_size(rndn(2) ? 16 : 32);
+    rm_operand(32, 1, 0);
+    I.regf = 0;
+    op2(0x0F, 0x1F);
+  } else { // movnti m32/64, r (a store hint libc's memcpy uses)
+    set_size(rndn(2) ? 32 : 64);
+    make_mem(&I.rm, 1, 1, 0);
+    I.regf = pick_reg(1, 0);
+    op2(0x0F, 0xC3);
+  }
+}
+
+// Flag instructions: clc stc cmc lahf sahf, and cld/std (DF is printed).
+static void gen_flagops(void) {
+  static const uint8_t ops[] = {0xF8, 0xF9, 0xF5, 0x9F, 0x9E, 0xFC, 0xFD};
+  op1(ops[rndn(sizeof ops)]);
+  if (rndn(2)) cur->in.flags |= DF;
+  cur->flagmask_df = 1;
+}
+
 // ---- SSE classes ---------------------------------------------------------
 
 static void sse_rm(int align, int allow_mem) {
@@ -796,6 +839,7 @@ static const cls classes[] = {
     {"setcc", gen_setcc, NULL, 0},   {"lea", gen_lea, NULL, 0},       {"xchg", gen_xchg, NULL, 0},
     {"cvt", gen_cvt, NULL, 0},       {"string", gen_string, NULL, 0}, {"sse_int", gen_sse_int, NULL, 1},
     {"sse_mov", gen_sse_mov, NULL, 1}, {"sse_fp", gen_sse_fp, NULL, 1}, {"sse_cmp", gen_sse_cmp, NULL, 1},
+    {"mov", gen_mov, NULL, 0},       {"flagops", gen_flagops, NULL, 0},
 };
 #define NCLASSES (int)(sizeof classes / sizeof classes[0])
 
