@@ -338,6 +338,7 @@ static NOINLINE int shift_op(struct cpu *c, const struct insn *in, int size, uns
       uint64_t addr = ea(c, in);
       return ld(c, addr, size, &a);
     }
+    if (size == 4) setreg(c, in, in->rm, 4, getreg(c, in, in->rm, 4)); // upper half still zeroed
     return 0;
   }
   if ((rc = get_rm(c, in, size, &a))) return rc;

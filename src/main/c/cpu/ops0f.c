@@ -7,7 +7,7 @@
 
 static int is_sse(int op2) {
   return (op2 >= 0x10 && op2 <= 0x17) || (op2 >= 0x28 && op2 <= 0x2F) || (op2 >= 0x50 && op2 <= 0x7F) ||
-         (op2 >= 0xC2 && op2 <= 0xC6) || op2 >= 0xD0;
+         (op2 >= 0xC2 && op2 <= 0xC6 && op2 != 0xC3) || op2 >= 0xD0;
 }
 
 static NOINLINE int bit_op(struct cpu *c, const struct insn *in) {
@@ -55,7 +55,10 @@ static NOINLINE int shd_op(struct cpu *c, const struct insn *in) {
   count &= size == 8 ? 63 : 31;
   uint64_t a, m = size_mask(size);
   if ((rc = get_rm(c, in, size, &a))) return rc;
-  if (!count) return 0;
+  if (!count) { // no flags change, but a 32-bit register is still written (upper half zeroed)
+    if (in->mod == 3 && size == 4) setreg(c, in, in->rm, 4, a);
+    return 0;
+  }
   uint64_t b = getreg(c, in, in->reg, size), r;
   int cf;
   int left = in->op < 0x1A8;
@@ -186,8 +189,13 @@ static NOINLINE int misc_op(struct cpu *c, const struct insn *in) {
     if ((rc = get_rm(c, in, size, &a))) return rc;
     b = getreg(c, in, in->reg, size);
     uint64_t r = (a + b) & size_mask(size);
-    if ((rc = set_rm(c, in, size, r))) return rc;
-    setreg(c, in, in->reg, size, a);
+    if (in->mod == 3) { // source first: with one register for both, the sum wins
+      setreg(c, in, in->reg, size, a);
+      setreg(c, in, in->rm, size, r);
+    } else {
+      if ((rc = st(c, ea(c, in), size, r))) return rc;
+      setreg(c, in, in->reg, size, a);
+    }
     set_lazy(c, LF_ADD, size, r, a, b);
     return 0;
   }
@@ -254,6 +262,9 @@ static NOINLINE int misc_op(struct cpu *c, const struct insn *in) {
     else setreg(c, in, r, 2, 0); // 16-bit bswap is undefined; hardware gives 0
     return 0;
   }
+  case 0xC3: // movnti
+    if (in->mod == 3 || size == 2) return STOP_UD;
+    return st(c, ea(c, in), size, getreg(c, in, in->reg, size));
   case 0xA0: case 0xA8: return push(c, size, 0);
   case 0xA1: case 0xA9: c->r[RSP] += size; return 0;
   default: return STOP_UD;
