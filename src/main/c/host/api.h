@@ -77,6 +77,9 @@ API_EXPORT("xos_break_clear") int32_t xos_break_clear(int64_t addr);
 // text buffer (xos_error-style: returns length, text at xos_text()).
 API_EXPORT("xos_disasm") int32_t xos_disasm(int64_t addr);
 API_EXPORT("xos_text") uint32_t xos_text(void);
+// Length in bytes of the instruction the last xos_disasm decoded (-1 if it
+// could not be decoded), so a listing can advance to the next instruction.
+API_EXPORT("xos_disasm_len") int32_t xos_disasm_len(void);
 // Memory / page limit for guest pages (0 = none), in pages of 4 KiB.
 API_EXPORT("xos_set_page_limit") void xos_set_page_limit(int64_t pages);
 

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: MIT
+// The console: the tty the first process starts with on fds 0, 1 and 2.
+// Output goes to host_console_write; input comes from the buffer the host
+// fills with xos_stdin_push (EOF after xos_stdin_close). Owns the stdin
+// buffer, the termios and the window size; must not block: an empty buffer
+// makes read return -LINUX_ERESTARTSYS and the scheduler parks the task.
+#include <stdlib.h>
+#include <string.h>
+
+#include "../host/host.h"
+#include "../mem/mem.h"
+#include "vfs.h"
+
+static struct {
+  uint8_t *buf; // unread input is buf[head..tail)
+  size_t head, tail, cap;
+  int closed; // xos_stdin_close was called
+  struct termios_linux termios;
+  struct winsize_linux winsize;
+  int termios_set; // termios initialised
+} console;
+
+// Defaults of a fresh Linux tty (stty sane): ICRNL|IXON, OPOST|ONLCR,
+// B38400|CS8|CREAD, ISIG|ICANON|ECHO|ECHOE|ECHOK|ECHOCTL|ECHOKE|IEXTEN.
+static void console_defaults(void) {
+  if (console.termios_set) return;
+  console.termios_set = 1;
+  console.termios.c_iflag = 0x500;
+  console.termios.c_oflag = 0x5;
+  console.termios.c_cflag = 0xbf;
+  console.termios.c_lflag = 0x8a3b;
+  static const uint8_t cc[19] = {3, 0x1c, 0x7f, 0x15, 4, 0, 1, 0, 0x11, 0x13, 0x1a, 0, 0x12, 0xf, 0x17, 0x16, 0, 0, 0};
+  memcpy(console.termios.c_cc, cc, sizeof(cc));
+  console.winsize.ws_row = 24;
+  console.winsize.ws_col = 80;
+}
+
+void console_stdin_push(const void *buf, size_t n) {
+  if (console.head == console.tail) console.head = console.tail = 0;
+  if (console.tail + n > console.cap) {
+    // Compact first, then grow.
+    memmove(console.buf, console.buf + console.head, console.tail - console.head);
+    console.tail -= console.head;
+    console.head = 0;
+    if (console.tail + n > console.cap) {
+      size_t cap = console.cap ? console.cap : 4096;
+      while (cap < console.tail + n) cap *= 2;
+      uint8_t *b = realloc(console.buf, cap);
+      if (!b) return;
+      console.buf = b;
+      console.cap = cap;
+    }
+  }
+  memcpy(console.buf + console.tail, buf, n);
+  console.tail += n;
+}
+
+void console_stdin_close(void) { console.closed = 1; }
+
+int console_stdin_ready(void) { return console.head != console.tail || console.closed; }
+
+static long con_pread(struct file *f, void *buf, size_t n, int64_t off) {
+  if (console.head == console.tail) {
+    if (console.closed) return 0;
+    return (f->flags & LINUX_O_NONBLOCK) ? -LINUX_EAGAIN : -LINUX_ERESTARTSYS;
+  }
+  size_t k = console.tail - console.head;
+  if (k > n) k = n;
+  // A canonical-mode tty returns at most one line per read (termios(3)).
+  if (console.termios.c_lflag & 0x2) {
+    uint8_t *nl = memchr(console.buf + console.head, '\n', k);
+    if (nl) k = (size_t)(nl - (console.buf + console.head)) + 1;
+  }
+  memcpy(buf, console.buf + console.head, k);
+  console.head += k;
+  return (long)k;
+}
+
+static long con_pwrite(struct file *f, const void *buf, size_t n, int64_t off) {
+  int fd = f->handle == 2 ? 2 : 1;
+  size_t done = 0;
+  while (done < n) {
+    size_t k = n - done > (1u << 20) ? (1u << 20) : n - done;
+    host_console_write(fd, (const uint8_t *)buf + done, (int32_t)k);
+    done += k;
+  }
+  return (long)n;
+}
+
+static int con_fstat(struct file *f, struct stat_linux *st) {
+  // /dev/pts/0: character device 136,0, crw--w----.
+  vfs_stat_synth(st, LINUX_S_IFCHR | 0620, 3, (136 << 8) | 0);
+  return 0;
+}
+
+static long con_ioctl(struct file *f, uint32_t req, uint64_t arg, struct mm *mm) {
+  console_defaults();
+  switch (req) {
+  case LINUX_TCGETS:
+    return mm_write(mm, arg, &console.termios, sizeof(console.termios)) ? -LINUX_EFAULT : 0;
+  case LINUX_TCSETS:
+  case LINUX_TCSETSW:
+  case LINUX_TCSETSF:
+    return mm_read(mm, &console.termios, arg, sizeof(console.termios)) ? -LINUX_EFAULT : 0;
+  case LINUX_TIOCGWINSZ:
+    return mm_write(mm, arg, &console.winsize, sizeof(console.winsize)) ? -LINUX_EFAULT : 0;
+  case LINUX_TIOCSWINSZ:
+    return mm_read(mm, &console.winsize, arg, sizeof(console.winsize)) ? -LINUX_EFAULT : 0;
+  case LINUX_FIONREAD: {
+    int32_t n = (int32_t)(console.tail - console.head);
+    return mm_write(mm, arg, &n, 4) ? -LINUX_EFAULT : 0;
+  }
+  case LINUX_TIOCGPGRP: {
+    int32_t pg = console_pgrp;
+    return mm_write(mm, arg, &pg, 4) ? -LINUX_EFAULT : 0;
+  }
+  case LINUX_TIOCSPGRP:
+    return 0;
+  default:
+    return -LINUX_ENOTTY;
+  }
+}
+
+static int con_poll(struct file *f) {
+  int r = LINUX_POLLOUT;
+  if (console_stdin_ready()) r |= LINUX_POLLIN;
+  return r;
+}
+
+int32_t console_pgrp = 1;
+
+const struct file_ops console_file_ops = {
+  .pread = con_pread,
+  .pwrite = con_pwrite,
+  .fstat = con_fstat,
+  .ioctl = con_ioctl,
+  .poll = con_poll,
+  .stream = 1,
+};
+
+struct file *console_open(int fd, uint32_t flags) {
+  console_defaults();
+  struct file *f = file_new(&console_file_ops, flags, LINUX_S_IFCHR);
+  if (!f) return NULL;
+  f->handle = fd;
+  f->path = strdup("/dev/pts/0");
+  return f;
+}

@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: MIT
+// The exported API of api.h: the host's only way in. Converts linear-memory
+// addresses and lengths into engine calls and back; owns the scratch and
+// text buffers and the debugger's breakpoint list. Guest semantics belong to
+// kernel/, fs/ and loader/, never here.
+#include "api.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../kernel/kernel.h"
+
+static uint8_t *scratch;
+static int32_t scratch_size;
+static char text[256];
+static int text_len, disasm_insn_len;
+static uint64_t *breakpoints; // sorted, shared by every task's CPU
+static int nbreakpoints;
+
+static void *ptr(uint32_t addr) { return (void *)(uintptr_t)addr; }
+
+int32_t xos_init(void) {
+  vfs_reset();
+  void *root = tmpfs_new();
+  if (!root) return -LINUX_ENOMEM;
+  struct mount *m = vfs_mount("/", &tmpfs_ops, 0, 0, root);
+  if (!m) return -LINUX_ENOMEM;
+  // The sandboxed machine: an empty root with /tmp and /dev.
+  tmpfs_mkdir_p(m, "tmp", 01777);
+  tmpfs_mkdir_p(m, "dev", 0755);
+  if (!vfs_mount("/dev", &devfs_ops, 0, 0, NULL)) return -LINUX_ENOMEM;
+  return 0;
+}
+
+uint32_t xos_buffer(int32_t size) {
+  if (size < 0) return 0;
+  if (size > scratch_size) {
+    uint8_t *b = realloc(scratch, (size_t)size);
+    if (!b) return 0;
+    scratch = b;
+    scratch_size = size;
+  }
+  return (uint32_t)(uintptr_t)scratch;
+}
+
+uint32_t xos_error(void) { return (uint32_t)(uintptr_t)kern.error; }
+int32_t xos_error_len(void) { return kern.error_len; }
+
+// Splits the args block ("argv\0...\0\0envp\0...\0\0") into two NULL
+// terminated vectors pointing into a private copy. Returns the copy.
+static char *split_args(uint32_t args, int32_t len, char ***argv, char ***envp) {
+  char *copy = malloc((size_t)len + 2);
+  size_t n = 0;
+  char **v = NULL;
+  if (!copy) return NULL;
+  if (len > 0) memcpy(copy, ptr(args), (size_t)len);
+  copy[len] = 0;
+  copy[len + 1] = 0;
+  // Count strings to size the vector.
+  for (int32_t i = 0; i < len; i++)
+    if (!copy[i]) n++;
+  v = calloc(n + 3, sizeof(char *));
+  if (!v) {
+    free(copy);
+    return NULL;
+  }
+  int part = 0, k = 0;
+  char **env_start = NULL;
+  int32_t i = 0;
+  while (i < len && part < 2) {
+    if (!copy[i]) { // "" ends argv, then envp
+      v[k++] = NULL;
+      if (++part == 1) env_start = &v[k];
+      i++;
+      continue;
+    }
+    v[k++] = copy + i;
+    i += (int32_t)strlen(copy + i) + 1;
+  }
+  while (part < 2) { // block cut short: close the vectors
+    v[k++] = NULL;
+    if (++part == 1) env_start = &v[k];
+  }
+  *argv = v;
+  *envp = env_start;
+  return copy;
+}
+
+static void sync_breakpoints(void) {
+  for (int i = 0; i < kern.ntasks; i++) {
+    kern.tasks[i]->cpu.bp = breakpoints;
+    kern.tasks[i]->cpu.nbp = nbreakpoints;
+  }
+}
+
+int32_t xos_spawn(uint32_t elf, int32_t elflen, uint32_t args, int32_t argslen) {
+  char **argv, **envp;
+  char *copy = split_args(args, argslen, &argv, &envp);
+  if (!copy) return kernel_error(-LINUX_ENOMEM, "out of memory");
+  if (elflen < 0) elflen = 0;
+  int rc = kernel_spawn(ptr(elf), (size_t)elflen, argv, envp, argv[0] ? argv[0] : "/proc/self/exe");
+  free(argv);
+  free(copy);
+  sync_breakpoints();
+  return rc;
+}
+
+// Copies a host-given string (not NUL-terminated) into a C string.
+static int host_string(uint32_t p, int32_t len, char *out) {
+  if (len < 0 || len >= LINUX_PATH_MAX) return -LINUX_ENAMETOOLONG;
+  memcpy(out, ptr(p), (size_t)len);
+  out[len] = 0;
+  return 0;
+}
+
+int32_t xos_spawn_path(uint32_t path, int32_t pathlen, uint32_t args, int32_t argslen) {
+  char p[LINUX_PATH_MAX];
+  if (host_string(path, pathlen, p)) return kernel_error(-LINUX_ENAMETOOLONG, "path too long");
+  char **argv, **envp;
+  char *copy = split_args(args, argslen, &argv, &envp);
+  if (!copy) return kernel_error(-LINUX_ENOMEM, "out of memory");
+  int rc = kernel_spawn_path(p, argv, envp);
+  free(argv);
+  free(copy);
+  sync_breakpoints();
+  return rc;
+}
+
+int32_t xos_run(int64_t budget) { return kernel_run(budget, 0); }
+int32_t xos_step(void) { return kernel_run(1, 1); }
+
+int32_t xos_exit_status(void) { return kern.init ? kern.init->exit_status : 0; }
+
+void xos_stdin_push(uint32_t buf, int32_t len) {
+  if (len > 0) console_stdin_push(ptr(buf), (size_t)len);
+  kernel_wake_all();
+}
+
+void xos_stdin_close(void) {
+  console_stdin_close();
+  kernel_wake_all();
+}
+
+int64_t xos_reg(int32_t i) {
+  struct task *t = kernel_current();
+  if (!t) return 0;
+  if (i >= 0 && i < 16) return (int64_t)t->cpu.r[i];
+  switch (i) {
+  case XREG_RIP: return (int64_t)t->cpu.rip;
+  case XREG_RFLAGS: return (int64_t)cpu_get_flags(&t->cpu);
+  case XREG_FS: return (int64_t)t->cpu.fs_base;
+  case XREG_GS: return (int64_t)t->cpu.gs_base;
+  default: return 0;
+  }
+}
+
+void xos_set_reg(int32_t i, int64_t v) {
+  struct task *t = kernel_current();
+  if (!t) return;
+  if (i >= 0 && i < 16) t->cpu.r[i] = (uint64_t)v;
+  else if (i == XREG_RIP) t->cpu.rip = (uint64_t)v;
+  else if (i == XREG_RFLAGS) cpu_set_flags(&t->cpu, (uint64_t)v);
+  else if (i == XREG_FS) t->cpu.fs_base = (uint64_t)v;
+  else if (i == XREG_GS) t->cpu.gs_base = (uint64_t)v;
+}
+
+int64_t xos_icount(void) {
+  struct task *t = kernel_current();
+  return t ? (int64_t)t->cpu.icount : 0;
+}
+
+int32_t xos_pid(void) {
+  struct task *t = kernel_current();
+  return t ? t->proc->pid : 0;
+}
+
+// Debugger reads must not change the machine: a reserved page that was
+// never touched reads as zeros without being allocated.
+static int32_t peek(int64_t addr, uint8_t *out, int32_t len) {
+  struct task *t = kernel_current();
+  if (!t || len <= 0) return 0;
+  int32_t done = 0;
+  while (done < len) {
+    uint64_t a = (uint64_t)addr + (uint64_t)done;
+    pte_t pte = mm_pte(t->proc->mm, a);
+    if (!pte) break;
+    int32_t k = (int32_t)(PAGE_SIZE - (a & PAGE_MASK));
+    if (k > len - done) k = len - done;
+    if (pte & PTE_P) memcpy(out + done, (uint8_t *)(uintptr_t)(pte & PTE_FRAME) + (a & PAGE_MASK), (size_t)k);
+    else memset(out + done, 0, (size_t)k);
+    done += k;
+  }
+  return done;
+}
+
+int32_t xos_peek(int64_t addr, uint32_t buf, int32_t len) { return peek(addr, ptr(buf), len); }
+
+int32_t xos_poke(int64_t addr, uint32_t buf, int32_t len) {
+  struct task *t = kernel_current();
+  if (!t || len <= 0) return 0;
+  int32_t done = 0;
+  while (done < len) {
+    uint64_t a = (uint64_t)addr + (uint64_t)done;
+    int32_t k = (int32_t)(PAGE_SIZE - (a & PAGE_MASK));
+    if (k > len - done) k = len - done;
+    if (mm_poke(t->proc->mm, a, (uint8_t *)ptr(buf) + done, (size_t)k)) break;
+    done += k;
+  }
+  // Code may have changed: the decoded-instruction cache must not keep it.
+  if (done && t->cpu.dcache)
+    for (int i = 0; i < DCACHE_SIZE; i++) t->cpu.dcache[i].rip = ~(uint64_t)0;
+  return done;
+}
+
+void xos_set_strace(int32_t on) { kern.strace = on != 0; }
+
+// Lexical canonical form of an absolute path (mount points are named
+// literally, not through symlinks).
+static int canonical(const char *in, char *out) {
+  if (in[0] != '/') return -LINUX_EINVAL;
+  return path_resolve("/", in, 0, out) == 0 ? 0 : -LINUX_EINVAL;
+}
+
+int32_t xos_mount_host(uint32_t guestpath, int32_t len, int32_t host_mount, int32_t readonly) {
+  char p[LINUX_PATH_MAX], abs[LINUX_PATH_MAX];
+  if (host_string(guestpath, len, p)) return -LINUX_ENAMETOOLONG;
+  if (strcmp(p, "/") == 0) {
+    strcpy(abs, "/");
+  } else {
+    if (canonical(p, abs)) return kernel_error(-LINUX_EINVAL, "mount point must be an absolute path: %s", p);
+    const char *rel;
+    struct mount *under = vfs_find_mount(abs, &rel);
+    if (under && under->ops == &tmpfs_ops) tmpfs_mkdir_p(under, rel, 0755);
+  }
+  return vfs_mount(abs, &hostfs_ops, host_mount, readonly != 0, NULL) ? 0 : -LINUX_ENOMEM;
+}
+
+int32_t xos_set_cwd(uint32_t path, int32_t len) {
+  char p[LINUX_PATH_MAX];
+  if (host_string(path, len, p)) return -LINUX_ENAMETOOLONG;
+  return kernel_set_cwd(p);
+}
+
+int32_t xos_write_file(uint32_t path, int32_t len, uint32_t data, int32_t datalen, int32_t mode) {
+  char p[LINUX_PATH_MAX], abs[LINUX_PATH_MAX];
+  if (host_string(path, len, p)) return -LINUX_ENAMETOOLONG;
+  if (canonical(p, abs) || strcmp(abs, "/") == 0) return kernel_error(-LINUX_EINVAL, "bad file path: %s", p);
+  if (datalen < 0) return -LINUX_EINVAL;
+  const char *rel;
+  struct mount *m = vfs_find_mount(abs, &rel);
+  if (m && m->ops == &tmpfs_ops) return tmpfs_write_file(m, rel, ptr(data), (size_t)datalen, mode);
+  // Other backends: create parents and write through the VFS.
+  for (char *s = strchr(abs + 1, '/'); s; s = strchr(s + 1, '/')) {
+    *s = 0;
+    vfs_mkdir(abs, 0755);
+    *s = '/';
+  }
+  struct file *f;
+  int rc = vfs_open(abs, LINUX_O_WRONLY | LINUX_O_CREAT | LINUX_O_TRUNC, mode & 07777, &f);
+  if (rc) return rc;
+  long n = datalen ? f->ops->pwrite(f, ptr(data), (size_t)datalen, 0) : 0;
+  file_put(f);
+  return n < 0 ? (int32_t)n : 0;
+}
+
+int32_t xos_break_set(int64_t addr) {
+  int i = 0;
+  while (i < nbreakpoints && breakpoints[i] < (uint64_t)addr) i++;
+  if (i < nbreakpoints && breakpoints[i] == (uint64_t)addr) return 0;
+  uint64_t *b = realloc(breakpoints, (size_t)(nbreakpoints + 1) * sizeof(*b));
+  if (!b) return -LINUX_ENOMEM;
+  memmove(b + i + 1, b + i, (size_t)(nbreakpoints - i) * sizeof(*b));
+  b[i] = (uint64_t)addr;
+  breakpoints = b;
+  nbreakpoints++;
+  sync_breakpoints();
+  return 0;
+}
+
+int32_t xos_break_clear(int64_t addr) {
+  for (int i = 0; i < nbreakpoints; i++) {
+    if (breakpoints[i] != (uint64_t)addr) continue;
+    memmove(breakpoints + i, breakpoints + i + 1, (size_t)(nbreakpoints - i - 1) * sizeof(*breakpoints));
+    nbreakpoints--;
+    sync_breakpoints();
+    return 0;
+  }
+  return -LINUX_ENOENT;
+}
+
+int32_t xos_disasm(int64_t addr) {
+  uint8_t bytes[16];
+  int32_t n = peek(addr, bytes, sizeof(bytes));
+  disasm_insn_len = n > 0 ? cpu_disasm(bytes, n, (uint64_t)addr, text, sizeof(text)) : -1;
+  if (disasm_insn_len < 0) {
+    strcpy(text, n > 0 ? "(bad)" : "(unmapped)");
+  }
+  text_len = (int)strlen(text);
+  return text_len;
+}
+
+int32_t xos_disasm_len(void) { return disasm_insn_len; }
+
+uint32_t xos_text(void) { return (uint32_t)(uintptr_t)text; }
+
+void xos_set_page_limit(int64_t pages) { page_limit = pages > 0 ? (uint64_t)pages : 0; }

@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: MIT
+// File descriptors and the syscalls that act on an open file: read, write,
+// readv, writev, pread64, pwrite64, lseek, close, dup*, fcntl, ioctl, poll,
+// ftruncate, fsync. Owns fd tables; open-file descriptions are fs/vfs.c's
+// (shared by dup and, in issue 3, fork). Guest memory only via mm_read/write.
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel.h"
+#include "syscalls.h"
+
+#define IO_CHUNK (1u << 20) // bounce buffer size for guest I/O
+
+struct fdtable *fdtable_new(void) {
+  struct fdtable *ft = calloc(1, sizeof(*ft));
+  if (ft) ft->refs = 1;
+  return ft;
+}
+
+void fdtable_put(struct fdtable *ft) {
+  if (!ft || --ft->refs > 0) return;
+  for (int i = 0; i < ft->cap; i++)
+    if (ft->files[i]) file_put(ft->files[i]);
+  free(ft->files);
+  free(ft->cloexec);
+  free(ft);
+}
+
+struct file *fd_get(struct proc *p, int fd) {
+  struct fdtable *ft = p->fds;
+  if (!ft || fd < 0 || fd >= ft->cap) return NULL;
+  return ft->files[fd];
+}
+
+static int grow(struct fdtable *ft, int need) {
+  if (need <= ft->cap) return 0;
+  int cap = ft->cap ? ft->cap : 16;
+  while (cap < need) cap *= 2;
+  if (cap > KERNEL_FD_MAX) cap = KERNEL_FD_MAX;
+  struct file **files = realloc(ft->files, (size_t)cap * sizeof(*files));
+  if (!files) return -LINUX_ENOMEM;
+  ft->files = files;
+  uint8_t *ce = realloc(ft->cloexec, (size_t)cap);
+  if (!ce) return -LINUX_ENOMEM;
+  ft->cloexec = ce;
+  for (int i = ft->cap; i < cap; i++) {
+    files[i] = NULL;
+    ce[i] = 0;
+  }
+  ft->cap = cap;
+  return 0;
+}
+
+// Lowest free descriptor >= min (open(2): "the lowest-numbered file
+// descriptor not currently open"). Takes f's reference, drops it on failure.
+int fd_install(struct proc *p, struct file *f, int min, int cloexec) {
+  struct fdtable *ft = p->fds;
+  int fd = min;
+  while (fd < ft->cap && ft->files[fd]) fd++;
+  if (fd >= KERNEL_FD_MAX || fd >= (int)p->rlimits[LINUX_RLIMIT_NOFILE].rlim_cur) {
+    file_put(f);
+    return -LINUX_EMFILE;
+  }
+  int rc = grow(ft, fd + 1);
+  if (rc) {
+    file_put(f);
+    return rc;
+  }
+  ft->files[fd] = f;
+  ft->cloexec[fd] = cloexec ? 1 : 0;
+  return fd;
+}
+
+int fd_close(struct proc *p, int fd) {
+  struct file *f = fd_get(p, fd);
+  if (!f) return -LINUX_EBADF;
+  p->fds->files[fd] = NULL;
+  p->fds->cloexec[fd] = 0;
+  file_put(f);
+  return 0;
+}
+
+static int can_read(struct file *f) {
+  return !(f->flags & LINUX_O_PATH) && (f->flags & LINUX_O_ACCMODE) != LINUX_O_WRONLY;
+}
+static int can_write(struct file *f) {
+  int acc = f->flags & LINUX_O_ACCMODE;
+  return !(f->flags & LINUX_O_PATH) && (acc == LINUX_O_WRONLY || acc == LINUX_O_RDWR);
+}
+
+// Reads into guest memory. pos < 0: at the file offset; else pread at pos.
+static long do_read(struct task *t, struct file *f, uint64_t buf, uint64_t n, int64_t pos) {
+  if (!can_read(f)) return -LINUX_EBADF;
+  if (LINUX_S_ISDIR(f->mode)) return -LINUX_EISDIR;
+  if (n > 0x7ffff000) n = 0x7ffff000; // read(2): Linux transfers at most this much
+  if (n == 0) return 0;
+  uint64_t done = 0;
+  uint8_t *bounce = malloc(n < IO_CHUNK ? n : IO_CHUNK);
+  if (!bounce) return -LINUX_ENOMEM;
+  long rc = 0;
+  while (done < n) {
+    size_t k = n - done < IO_CHUNK ? (size_t)(n - done) : IO_CHUNK;
+    if (pos >= 0) rc = f->ops->pread ? f->ops->pread(f, bounce, k, pos + (int64_t)done) : -LINUX_EINVAL;
+    else rc = file_read(f, bounce, k);
+    if (rc <= 0) break;
+    if (mm_write(t->proc->mm, buf + done, bounce, (size_t)rc)) {
+      rc = -LINUX_EFAULT;
+      break;
+    }
+    done += (uint64_t)rc;
+    if ((size_t)rc < k || f->ops->stream) break;
+  }
+  free(bounce);
+  return done ? (long)done : rc;
+}
+
+static long do_write(struct task *t, struct file *f, uint64_t buf, uint64_t n, int64_t pos) {
+  if (!can_write(f)) return -LINUX_EBADF;
+  if (n > 0x7ffff000) n = 0x7ffff000;
+  if (n == 0) return 0;
+  uint64_t done = 0;
+  uint8_t *bounce = malloc(n < IO_CHUNK ? n : IO_CHUNK);
+  if (!bounce) return -LINUX_ENOMEM;
+  long rc = 0;
+  while (done < n) {
+    size_t k = n - done < IO_CHUNK ? (size_t)(n - done) : IO_CHUNK;
+    if (mm_read(t->proc->mm, bounce, buf + done, k)) {
+      rc = -LINUX_EFAULT;
+      break;
+    }
+    if (pos >= 0) rc = f->ops->pwrite ? f->ops->pwrite(f, bounce, k, pos + (int64_t)done) : -LINUX_EINVAL;
+    else rc = file_write(f, bounce, k);
+    if (rc <= 0) break;
+    done += (uint64_t)rc;
+    if ((size_t)rc < k) break;
+  }
+  free(bounce);
+  return done ? (long)done : rc;
+}
+
+long sys_read(struct task *t, const uint64_t *a) {
+  struct file *f = fd_get(t->proc, (int)a[0]);
+  if (!f) return -LINUX_EBADF;
+  return do_read(t, f, a[1], a[2], -1);
+}
+
+long sys_write(struct task *t, const uint64_t *a) {
+  struct file *f = fd_get(t->proc, (int)a[0]);
+  if (!f) return -LINUX_EBADF;
+  return do_write(t, f, a[1], a[2], -1);
+}
+
+long sys_pread64(struct task *t, const uint64_t *a) {
+  struct file *f = fd_get(t->proc, (int)a[0]);
+  if (!f) return -LINUX_EBADF;
+  if ((int64_t)a[3] < 0) return -LINUX_EINVAL;
+  if (f->ops->stream) return -LINUX_ESPIPE;
+  return do_read(t, f, a[1], a[2], (int64_t)a[3]);
+}
+
+long sys_pwrite64(struct task *t, const uint64_t *a) {
+  struct file *f = fd_get(t->proc, (int)a[0]);
+  if (!f) return -LINUX_EBADF;
+  if ((int64_t)a[3] < 0) return -LINUX_EINVAL;
+  if (f->ops->stream) return -LINUX_ESPIPE;
+  return do_write(t, f, a[1], a[2], (int64_t)a[3]);
+}
+
+// readv(2)/writev(2): at most IOV_MAX (1024) entries; stops at the first
+// short transfer.
+static long do_iov(struct task *t, const uint64_t *a, int writing) {
+  struct file *f = fd_get(t->proc, (int)a[0]);
+  if (!f) return -LINUX_EBADF;
+  int cnt = (int)a[2];
+  if (cnt < 0 || cnt > 1024) return -LINUX_EINVAL;
+  if (cnt == 0) return 0;
+  struct iovec_linux *iov = malloc((size_t)cnt * sizeof(*iov));
+  if (!iov) return -LINUX_ENOMEM;
+  if (mm_read(t->proc->mm, iov, a[1], (size_t)cnt * sizeof(*iov))) {
+    free(iov);
+    return -LINUX_EFAULT;
+  }
+  uint64_t total = 0;
+  for (int i = 0; i < cnt; i++) {
+    total += iov[i].iov_len;
+    if ((int64_t)iov[i].iov_len < 0 || (int64_t)total < 0) {
+      free(iov);
+      return -LINUX_EINVAL;
+    }
+  }
+  long done = 0, rc = 0;
+  for (int i = 0; i < cnt; i++) {
+    if (!iov[i].iov_len) continue;
+    rc = writing ? do_write(t, f, iov[i].iov_base, iov[i].iov_len, -1) : do_read(t, f, iov[i].iov_base, iov[i].iov_len, -1);
+    if (rc < 0) break;
+    done += rc;
+    if ((uint64_t)rc < iov[i].iov_len) break;
+  }
+  free(iov);
+  if (rc == -LINUX_ERESTARTSYS && done) return done;
+  return done ? done : rc;
+}
+
+long sys_readv(struct task *t, const uint64_t *a) { return do_iov(t, a, 0); }
+long sys_writev(struct task *t, const uint64_t *a) { return do_iov(t, a, 1); }
+
+long sys_close(struct task *t, const uint64_t *a) { return fd_close(t->proc, (int)a[0]); }
+
+long sys_lseek(struct task *t, const uint64_t *a) {
+  struct file *f = fd_get(t->proc, (int)a[0]);
+  if (!f) return -LINUX_EBADF;
+  if (f->ops->stream) return -LINUX_ESPIPE;
+  int64_t off = (int64_t)a[1];
+  int whence = (int)a[2];
+  int64_t base;
+  struct stat_linux st;
+  switch (whence) {
+  case LINUX_SEEK_SET: base = 0; break;
+  case LINUX_SEEK_CUR: base = f->pos; break;
+  case LINUX_SEEK_END:
+  case 3: // SEEK_DATA
+  case 4: // SEEK_HOLE
+    if (!f->ops->fstat || f->ops->fstat(f, &st)) return -LINUX_EINVAL;
+    if (whence == LINUX_SEEK_END) {
+      base = st.st_size;
+      break;
+    }
+    // lseek(2): no holes are tracked, so data runs to the end of the file.
+    if (off < 0 || off >= st.st_size) return -LINUX_ENXIO;
+    f->pos = whence == 3 ? off : st.st_size;
+    return f->pos;
+  default: return -LINUX_EINVAL;
+  }
+  if ((off > 0 && base > INT64_MAX - off)) return -LINUX_EINVAL;
+  int64_t np = base + off;
+  if (np < 0) return -LINUX_EINVAL;
+  f->pos = np;
+  if (LINUX_S_ISDIR(f->mode)) f->dir_index = np > 0x7fffffff ? 0x7fffffff : (int)np;
+  return np;
+}
+
+long sys_dup(struct task *t, const uint64_t *a) {
+  struct file *f = fd_get(t->proc, (int)a[0]);
+  if (!f) return -LINUX_EBADF;
+  return fd_install(t->proc, file_get(f), 0, 0);
+}
+
+static long dup_to(struct task *t, int oldfd, int newfd, int cloexec) {
+  struct file *f = fd_get(t->proc, oldfd);
+  if (!f) return -LINUX_EBADF;
+  if (newfd < 0 || newfd >= KERNEL_FD_MAX || newfd >= (int)t->proc->rlimits[LINUX_RLIMIT_NOFILE].rlim_cur)
+    return -LINUX_EBADF;
+  file_get(f);
+  if (fd_get(t->proc, newfd)) fd_close(t->proc, newfd);
+  return fd_install(t->proc, f, newfd, cloexec);
+}
+
+long sys_dup2(struct task *t, const uint64_t *a) {
+  if ((int)a[0] == (int)a[1]) return fd_get(t->proc, (int)a[0]) ? (long)(int)a[1] : -LINUX_EBADF;
+  return dup_to(t, (int)a[0], (int)a[1], 0);
+}
+
+long sys_dup3(struct task *t, const uint64_t *a) {
+  if (a[2] & ~(uint64_t)LINUX_O_CLOEXEC) return -LINUX_EINVAL;
+  if ((int)a[0] == (int)a[1]) return -LINUX_EINVAL;
+  return dup_to(t, (int)a[0], (int)a[1], a[2] != 0);
+}
+
+long sys_fcntl(struct task *t, const uint64_t *a) {
+  int fd = (int)a[0];
+  struct file *f = fd_get(t->proc, fd);
+  if (!f) return -LINUX_EBADF;
+  switch ((int)a[1]) {
+  case LINUX_F_DUPFD:
+  case LINUX_F_DUPFD_CLOEXEC: {
+    int min = (int)a[2];
+    if (min < 0 || min >= KERNEL_FD_MAX) return -LINUX_EINVAL;
+    return fd_install(t->proc, file_get(f), min, (int)a[1] == LINUX_F_DUPFD_CLOEXEC);
+  }
+  case LINUX_F_GETFD: return t->proc->fds->cloexec[fd] ? LINUX_FD_CLOEXEC : 0;
+  case LINUX_F_SETFD: t->proc->fds->cloexec[fd] = (a[2] & LINUX_FD_CLOEXEC) ? 1 : 0; return 0;
+  case LINUX_F_GETFL: return f->flags;
+  case LINUX_F_SETFL: {
+    // fcntl(2): only O_APPEND, O_ASYNC, O_DIRECT, O_NOATIME, O_NONBLOCK change.
+    uint32_t mask = LINUX_O_APPEND | 020000 | LINUX_O_DIRECT | LINUX_O_NOATIME | LINUX_O_NONBLOCK;
+    f->flags = (f->flags & ~mask) | ((uint32_t)a[2] & mask);
+    return 0;
+  }
+  case 5:  // F_GETLK: nobody else holds locks; report F_UNLCK
+  case 36: { // F_OFD_GETLK
+    int16_t unlck = 2;
+    return mm_write(t->proc->mm, a[2], &unlck, 2) ? -LINUX_EFAULT : 0;
+  }
+  case 6: case 7: case 37: case 38: // F_SETLK(W), F_OFD_SETLK(W): one process, always granted
+    return 0;
+  default: return -LINUX_EINVAL;
+  }
+}
+
+long sys_flock(struct task *t, const uint64_t *a) { return fd_get(t->proc, (int)a[0]) ? 0 : -LINUX_EBADF; }
+
+long sys_fsync(struct task *t, const uint64_t *a) { return fd_get(t->proc, (int)a[0]) ? 0 : -LINUX_EBADF; }
+
+long sys_ftruncate(struct task *t, const uint64_t *a) {
+  struct file *f = fd_get(t->proc, (int)a[0]);
+  if (!f) return -LINUX_EBADF;
+  if ((int64_t)a[1] < 0) return -LINUX_EINVAL;
+  if (!can_write(f) || !LINUX_S_ISREG(f->mode) || !f->ops->truncate) return -LINUX_EINVAL;
+  return f->ops->truncate(f, a[1]);
+}
+
+long sys_ioctl(struct task *t, const uint64_t *a) {
+  int fd = (int)a[0];
+  struct file *f = fd_get(t->proc, fd);
+  if (!f) return -LINUX_EBADF;
+  uint32_t req = (uint32_t)a[1];
+  switch (req) {
+  case 0x5451: t->proc->fds->cloexec[fd] = 1; return 0; // FIOCLEX
+  case 0x5450: t->proc->fds->cloexec[fd] = 0; return 0; // FIONCLEX
+  case LINUX_FIONBIO: {
+    int32_t on;
+    if (mm_read(t->proc->mm, &on, a[2], 4)) return -LINUX_EFAULT;
+    if (on) f->flags |= LINUX_O_NONBLOCK;
+    else f->flags &= ~(uint32_t)LINUX_O_NONBLOCK;
+    return 0;
+  }
+  }
+  if (!f->ops->ioctl) return -LINUX_ENOTTY;
+  return f->ops->ioctl(f, req, a[2], t->proc->mm);
+}
+
+// poll(2) over nfds entries; timeout_ms < 0 waits for ever. Waiting is done
+// by restarting the call when input arrives (the engine never blocks); a
+// finite timeout elapses at once and advances the guest's clocks.
+static long do_poll(struct task *t, uint64_t addr, uint64_t nfds, int64_t timeout_ms) {
+  if (nfds > KERNEL_FD_MAX) return -LINUX_EINVAL;
+  struct pollfd_linux *pf = nfds ? malloc(nfds * sizeof(*pf)) : NULL;
+  if (nfds && !pf) return -LINUX_ENOMEM;
+  if (nfds && mm_read(t->proc->mm, pf, addr, nfds * sizeof(*pf))) {
+    free(pf);
+    return -LINUX_EFAULT;
+  }
+  long ready = 0;
+  for (uint64_t i = 0; i < nfds; i++) {
+    pf[i].revents = 0;
+    if (pf[i].fd < 0) continue;
+    struct file *f = fd_get(t->proc, pf[i].fd);
+    int mask;
+    if (!f) mask = LINUX_POLLNVAL;
+    else mask = f->ops->poll ? f->ops->poll(f) : (LINUX_POLLIN | LINUX_POLLOUT);
+    pf[i].revents = (int16_t)(mask & (pf[i].events | LINUX_POLLERR | LINUX_POLLHUP | LINUX_POLLNVAL));
+    if (pf[i].revents) ready++;
+  }
+  if (!ready && timeout_ms < 0) {
+    free(pf);
+    return -LINUX_ERESTARTSYS;
+  }
+  if (!ready && timeout_ms > 0) kern.clock_skew_ns += timeout_ms * 1000000;
+  long rc = 0;
+  if (nfds && mm_write(t->proc->mm, addr, pf, nfds * sizeof(*pf))) rc = -LINUX_EFAULT;
+  free(pf);
+  return rc ? rc : ready;
+}
+
+long sys_poll(struct task *t, const uint64_t *a) { return do_poll(t, a[0], a[1], (int)a[2]); }
+
+long sys_ppoll(struct task *t, const uint64_t *a) {
+  int64_t ms = -1;
+  if (a[2]) {
+    struct timespec_linux ts;
+    if (mm_read(t->proc->mm, &ts, a[2], sizeof(ts))) return -LINUX_EFAULT;
+    if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000) return -LINUX_EINVAL;
+    ms = ts.tv_sec * 1000 + (ts.tv_nsec + 999999) / 1000000;
+  }
+  return do_poll(t, a[0], a[1], ms);
+}

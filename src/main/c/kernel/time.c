@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+// Clocks and sleeping: clock_gettime, clock_getres, gettimeofday, time,
+// nanosleep, clock_nanosleep, times, getrusage. Time comes only from
+// host_clock plus the time the guest has slept: the engine never blocks, so a
+// sleep returns at once and moves the guest's clocks forward instead.
+#include <string.h>
+
+#include "../host/host.h"
+#include "kernel.h"
+#include "syscalls.h"
+
+// Nanoseconds of clock id as the guest sees it; -1 for an unknown id.
+static int64_t guest_clock(int id) {
+  switch (id) {
+  case LINUX_CLOCK_REALTIME:
+  case LINUX_CLOCK_REALTIME_COARSE:
+    return host_clock(0) + kern.clock_skew_ns;
+  case LINUX_CLOCK_MONOTONIC:
+  case LINUX_CLOCK_MONOTONIC_RAW:
+  case LINUX_CLOCK_MONOTONIC_COARSE:
+  case LINUX_CLOCK_BOOTTIME:
+    return host_clock(1) + kern.clock_skew_ns;
+  case LINUX_CLOCK_PROCESS_CPUTIME_ID:
+  case LINUX_CLOCK_THREAD_CPUTIME_ID: {
+    // CPU time: one nanosecond per retired instruction of the caller's
+    // task, deterministic and monotonic.
+    struct task *t = kernel_current();
+    return t ? (int64_t)t->cpu.icount : 0;
+  }
+  default:
+    return -1;
+  }
+}
+
+long sys_clock_gettime(struct task *t, const uint64_t *a) {
+  int64_t ns = guest_clock((int)a[0]);
+  if (ns < 0) return -LINUX_EINVAL;
+  struct timespec_linux ts = {ns / 1000000000, ns % 1000000000};
+  return mm_write(t->proc->mm, a[1], &ts, sizeof(ts)) ? -LINUX_EFAULT : 0;
+}
+
+long sys_clock_getres(struct task *t, const uint64_t *a) {
+  int id = (int)a[0];
+  if (guest_clock(id) < 0) return -LINUX_EINVAL;
+  // The coarse clocks tick with the scheduler (4 ms at HZ=250).
+  struct timespec_linux ts = {0, (id == LINUX_CLOCK_REALTIME_COARSE || id == LINUX_CLOCK_MONOTONIC_COARSE) ? 4000000 : 1};
+  if (!a[1]) return 0;
+  return mm_write(t->proc->mm, a[1], &ts, sizeof(ts)) ? -LINUX_EFAULT : 0;
+}
+
+long sys_gettimeofday(struct task *t, const uint64_t *a) {
+  int64_t ns = guest_clock(LINUX_CLOCK_REALTIME);
+  if (a[0]) {
+    struct timeval_linux tv = {ns / 1000000000, (ns % 1000000000) / 1000};
+    if (mm_write(t->proc->mm, a[0], &tv, sizeof(tv))) return -LINUX_EFAULT;
+  }
+  if (a[1]) {
+    int32_t tz[2] = {0, 0}; // struct timezone: UTC, no DST
+    if (mm_write(t->proc->mm, a[1], tz, sizeof(tz))) return -LINUX_EFAULT;
+  }
+  return 0;
+}
+
+long sys_time(struct task *t, const uint64_t *a) {
+  int64_t s = guest_clock(LINUX_CLOCK_REALTIME) / 1000000000;
+  if (a[0] && mm_write(t->proc->mm, a[0], &s, 8)) return -LINUX_EFAULT;
+  return s;
+}
+
+static long sleep_for(struct task *t, uint64_t ureq, uint64_t urem, int absolute, int clock) {
+  struct timespec_linux ts;
+  if (mm_read(t->proc->mm, &ts, ureq, sizeof(ts))) return -LINUX_EFAULT;
+  if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000) return -LINUX_EINVAL;
+  int64_t ns = ts.tv_sec > 1000000000ll * 9 ? INT64_MAX / 2 : ts.tv_sec * 1000000000 + ts.tv_nsec;
+  if (absolute) {
+    int64_t now = guest_clock(clock);
+    ns = ns > now ? ns - now : 0;
+  }
+  kern.clock_skew_ns += ns;
+  if (urem && !absolute) {
+    struct timespec_linux zero = {0, 0};
+    if (mm_write(t->proc->mm, urem, &zero, sizeof(zero))) return -LINUX_EFAULT;
+  }
+  return 0;
+}
+
+long sys_nanosleep(struct task *t, const uint64_t *a) { return sleep_for(t, a[0], a[1], 0, LINUX_CLOCK_MONOTONIC); }
+
+long sys_clock_nanosleep(struct task *t, const uint64_t *a) {
+  int clock = (int)a[0];
+  if (clock == LINUX_CLOCK_THREAD_CPUTIME_ID) return -LINUX_EINVAL;
+  if (guest_clock(clock) < 0) return -LINUX_EINVAL;
+  if (a[1] & ~1ull) return -LINUX_EINVAL;
+  return sleep_for(t, a[2], a[3], (a[1] & 1) != 0, clock); // TIMER_ABSTIME = 1
+}
+
+// times(2): CPU time in clock ticks (100 Hz), from the instruction count.
+long sys_times(struct task *t, const uint64_t *a) {
+  int64_t ticks = (int64_t)(t->cpu.icount / 10000000);
+  if (a[0]) {
+    int64_t tms[4] = {ticks, 0, 0, 0};
+    if (mm_write(t->proc->mm, a[0], tms, sizeof(tms))) return -LINUX_EFAULT;
+  }
+  return guest_clock(LINUX_CLOCK_MONOTONIC) / 10000000;
+}
+
+// getrusage(2): struct rusage is 144 bytes; only ru_utime and ru_maxrss are
+// filled (RUSAGE_SELF 0, RUSAGE_CHILDREN -1, RUSAGE_THREAD 1).
+long sys_getrusage(struct task *t, const uint64_t *a) {
+  int who = (int)a[0];
+  if (who != 0 && who != -1 && who != 1) return -LINUX_EINVAL;
+  int64_t ru[18];
+  memset(ru, 0, sizeof(ru));
+  if (who != -1) {
+    int64_t ns = (int64_t)t->cpu.icount;
+    ru[0] = ns / 1000000000;
+    ru[1] = (ns % 1000000000) / 1000;
+    ru[4] = (int64_t)(t->proc->mm->pages * 4); // ru_maxrss in KiB
+  }
+  return mm_write(t->proc->mm, a[1], ru, sizeof(ru)) ? -LINUX_EFAULT : 0;
+}
