@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+package xos.engine;
+
+import java.time.Instant;
+
+/** The engine's clock import: realtime (ns since the epoch) and monotonic ns. */
+public interface HostClock {
+  long realtimeNanos();
+
+  long monotonicNanos();
+
+  /** The host's clocks. */
+  static HostClock system() {
+    return new HostClock() {
+      @Override
+      public long realtimeNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+      }
+
+      @Override
+      public long monotonicNanos() {
+        return System.nanoTime();
+      }
+    };
+  }
+
+  /**
+   * A clock for deterministic runs: starts at {@code epochNanos} and advances by
+   * {@code stepNanos} on every reading.
+   */
+  static HostClock fixed(long epochNanos, long stepNanos) {
+    return new HostClock() {
+      private long ticks;
+
+      @Override
+      public long realtimeNanos() {
+        return epochNanos + (ticks++) * stepNanos;
+      }
+
+      @Override
+      public long monotonicNanos() {
+        return (ticks++) * stepNanos;
+      }
+    };
+  }
+}

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: MIT
+package xos.kernel;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import xos.engine.Command;
+import xos.engine.Engine;
+import xos.engine.EngineException;
+import xos.engine.EngineState;
+import xos.engine.EngineThread;
+import xos.engine.HostClock;
+import xos.engine.HostFiles;
+import xos.engine.HostImports;
+import xos.engine.RegisterFile;
+
+/**
+ * A running guest: one engine on its own engine thread. Every method may be called from any
+ * thread; each sends a command and waits for the reply. Pause, step, registers, snapshot and
+ * restore are for debuggers; {@link #runToExit()} is for everyone else.
+ */
+public final class Machine implements AutoCloseable {
+  private static final AtomicInteger COUNT = new AtomicInteger();
+  private static final int SIGKILL = 9;
+
+  private final EngineThread thread;
+  private final CapturedOutput output;
+  private final RunOptions options;
+  private final int pid;
+
+  private Machine(EngineThread thread, CapturedOutput output, RunOptions options, int pid) {
+    this.thread = thread;
+    this.output = output;
+    this.options = options;
+    this.pid = pid;
+  }
+
+  static Machine start(
+      byte[] elf, RunOptions o, CapturedOutput output, Consumer<String> log, boolean interactiveStdin) {
+    Random random = o.seed() != null ? new Random(o.seed()) : new SecureRandom();
+    HostClock clock = o.seed() != null ? HostClock.fixed(1_700_000_000_000_000_000L, 1_000_000L) : HostClock.system();
+    HostFiles files = new HostFiles();
+    EngineThread thread;
+    try {
+      thread =
+          new EngineThread(
+              "xos-engine-" + COUNT.incrementAndGet(),
+              () -> new Engine(new HostImports(output, log, clock, random, files)));
+    } catch (EngineException e) {
+      throw new XosException(e.getMessage(), e);
+    }
+    try {
+      int pid = thread.call(engine -> setUp(engine, elf, o, interactiveStdin));
+      return new Machine(thread, output, o, pid);
+    } catch (RuntimeException e) {
+      thread.close();
+      if (e instanceof XosException) {
+        throw e;
+      }
+      throw new XosException(e.getMessage(), e);
+    }
+  }
+
+  /** On the engine thread: mounts, files, cwd, strace, spawn, stdin. Returns the pid. */
+  private static int setUp(Engine engine, byte[] elf, RunOptions o, boolean interactiveStdin) {
+    for (RunOptions.HostMount m : o.mounts()) {
+      int id;
+      try {
+        id = engine.files().addMount(m.hostDir(), m.readOnly());
+      } catch (IOException e) {
+        throw new XosException("cannot mount " + m.hostDir() + ": " + e.getMessage(), e);
+      }
+      int r = engine.mountHost(m.guestPath(), id, m.readOnly());
+      if (r < 0) {
+        throw new XosException(
+            "cannot mount " + m.hostDir() + " at " + m.guestPath() + ": " + engine.error() + " (" + r + ")");
+      }
+    }
+    for (var f : o.files().entrySet()) {
+      int r = engine.writeFile(f.getKey(), f.getValue(), 0755);
+      if (r < 0) {
+        throw new XosException("cannot create guest file " + f.getKey() + ": " + engine.error() + " (" + r + ")");
+      }
+    }
+    int r = engine.setCwd(o.cwd());
+    if (r < 0) {
+      throw new XosException("cannot change to directory " + o.cwd() + ": " + engine.error() + " (" + r + ")");
+    }
+    engine.setStrace(o.strace());
+    int pid = engine.spawn(elf, o.argv(), o.env());
+    if (pid < 0) {
+      String msg = engine.error();
+      throw new ExecFormatException(msg.isEmpty() ? "cannot execute program (errno " + -pid + ")" : msg, pid);
+    }
+    if (!interactiveStdin) {
+      byte[] in = o.stdin();
+      if (in.length > 0) {
+        engine.stdinPush(in, 0, in.length);
+      }
+      engine.stdinClose();
+    }
+    return pid;
+  }
+
+  public int pid() {
+    return pid;
+  }
+
+  /** The latest state the engine thread published (cheap; for views that poll). */
+  public EngineState state() {
+    return thread.state();
+  }
+
+  /** Runs up to {@code budget} instructions, waiting for input while idle; blocks until it stops. */
+  public EngineState run(long budget) {
+    return EngineThread.join(runAsync(budget, false));
+  }
+
+  /** Starts a run and returns at once. */
+  public CompletableFuture<EngineState> runAsync(long budget, boolean returnOnIdle) {
+    CompletableFuture<EngineState> f = new CompletableFuture<>();
+    thread.send(new Command.Run(budget, returnOnIdle, f));
+    return f;
+  }
+
+  /**
+   * Runs until the guest exits (or the instruction limit). Breakpoint stops are continued.
+   *
+   * @throws XosException if the engine fails, or every task waits for input that cannot come
+   */
+  public ProcessResult runToExit() {
+    while (true) {
+      long limit = options.instructionLimit();
+      long budget = Long.MAX_VALUE;
+      if (limit > 0) {
+        budget = limit - Math.max(0, state().icount());
+        if (budget <= 0) {
+          return killed();
+        }
+      }
+      EngineState s = run(budget);
+      switch (s.status()) {
+        case EXITED:
+          return ProcessResult.fromWaitStatus(pid, s.waitStatus(), output.stdout(), output.stderr());
+        case BUDGET:
+          if (limit > 0) {
+            return killed();
+          }
+          break;
+        case STOPPED:
+          break;
+        case IDLE:
+          throw new XosException("the guest waits for input after the end of its stdin (deadlock)");
+        case PAUSED:
+          throw new XosException("the machine was paused");
+        case FAULT:
+          throw new XosException("engine fault: " + s.error());
+        default:
+          throw new XosException("unexpected engine state " + s.status());
+      }
+    }
+  }
+
+  private ProcessResult killed() {
+    return new ProcessResult(pid, 0, output.stdout(), output.stderr(), SIGKILL);
+  }
+
+  /** Stops a run in progress at the next slice boundary. */
+  public EngineState pause() {
+    CompletableFuture<EngineState> f = new CompletableFuture<>();
+    thread.send(new Command.Pause(f));
+    return EngineThread.join(f);
+  }
+
+  /** Executes one instruction. */
+  public EngineState step() {
+    CompletableFuture<EngineState> f = new CompletableFuture<>();
+    thread.send(new Command.Step(f));
+    return EngineThread.join(f);
+  }
+
+  public RegisterFile registers() {
+    return thread.call(Engine::registers);
+  }
+
+  public long icount() {
+    return thread.call(Engine::icount);
+  }
+
+  /** Guest virtual memory of the current task (shorter at the first unmapped page). */
+  public byte[] readMemory(long addr, int len) {
+    return thread.call(e -> e.peek(addr, len));
+  }
+
+  /** A copy of the engine's whole linear memory. */
+  public byte[] linearMemory() {
+    return thread.call(e -> e.memory().copyBytes());
+  }
+
+  public String disassemble(long addr) {
+    return thread.call(e -> e.disasm(addr));
+  }
+
+  public int setBreakpoint(long addr) {
+    return thread.call(e -> e.breakSet(addr));
+  }
+
+  public int clearBreakpoint(long addr) {
+    return thread.call(e -> e.breakClear(addr));
+  }
+
+  /** Bytes for the guest's stdin (interactive machines). */
+  public void pushInput(byte[] bytes) {
+    thread.send(new Command.PushInput(bytes));
+  }
+
+  /** End of the guest's stdin. */
+  public void closeInput() {
+    thread.send(new Command.CloseInput());
+  }
+
+  /** Output captured so far (empty for machines that stream to a sink). */
+  public byte[] stdout() {
+    return output.stdout();
+  }
+
+  public byte[] stderr() {
+    return output.stderr();
+  }
+
+  /** The whole machine now; taken between slices, so consistent even while running. */
+  public Snapshot snapshot() {
+    return thread.call(e -> new Snapshot(e.snapshot(), output.stdout(), output.stderr(), e.icount()));
+  }
+
+  /** Makes the machine byte-exactly what it was at {@code s}. A run in progress is paused. */
+  public EngineState restore(Snapshot s) {
+    CompletableFuture<EngineState> f = new CompletableFuture<>();
+    thread.send(new Command.Restore(s.engine(), f));
+    // Queued right behind the restore: no run can start in between.
+    thread.call(e -> {
+      output.reset(s.stdout(), s.stderr());
+      return null;
+    });
+    return EngineThread.join(f);
+  }
+
+  @Override
+  public void close() {
+    thread.close();
+  }
+}

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: MIT
+package xos.kernel;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How to run a guest program. The machine starts sandboxed: an empty tmpfs root with only the
+ * {@link #files} and {@link #mounts} given here.
+ *
+ * @param argv argv of the guest, argv[0] first (default ["program"])
+ * @param env environment strings NAME=value (default {@link #DEFAULT_ENV})
+ * @param stdin everything the guest reads from stdin, then end of file
+ * @param strace one line per syscall to the log (stderr of the host by default)
+ * @param instructionLimit stop after this many guest instructions (0: no limit); a guest
+ *     stopped this way counts as killed by SIGKILL
+ * @param mounts host directories mounted into the guest
+ * @param files files created in the guest's tmpfs before start (parents created, mode 0755)
+ * @param cwd the guest's working directory (default "/")
+ * @param seed when non-null, random bytes come from this seed and the clock is a fixed
+ *     counter, so a run is reproducible
+ */
+public record RunOptions(
+    List<String> argv,
+    List<String> env,
+    byte[] stdin,
+    boolean strace,
+    long instructionLimit,
+    List<HostMount> mounts,
+    Map<String, byte[]> files,
+    String cwd,
+    Long seed) {
+
+  public static final List<String> DEFAULT_ENV =
+      List.of("PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/", "TERM=xterm");
+
+  /** A host directory at a guest path. */
+  public record HostMount(String guestPath, Path hostDir, boolean readOnly) {}
+
+  public RunOptions {
+    argv = List.copyOf(argv);
+    env = List.copyOf(env);
+    stdin = stdin.clone();
+    mounts = List.copyOf(mounts);
+    files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files));
+    if (argv.isEmpty()) {
+      throw new IllegalArgumentException("argv needs at least argv[0]");
+    }
+    if (instructionLimit < 0) {
+      throw new IllegalArgumentException("instructionLimit must be >= 0");
+    }
+  }
+
+  @Override
+  public byte[] stdin() {
+    return stdin.clone();
+  }
+
+  public static RunOptions defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public static final class Builder {
+    private List<String> argv = List.of("program");
+    private List<String> env = DEFAULT_ENV;
+    private byte[] stdin = new byte[0];
+    private boolean strace;
+    private long instructionLimit;
+    private final List<HostMount> mounts = new ArrayList<>();
+    private final Map<String, byte[]> files = new LinkedHashMap<>();
+    private String cwd = "/";
+    private Long seed;
+
+    public Builder argv(List<String> argv) {
+      this.argv = List.copyOf(argv);
+      return this;
+    }
+
+    public Builder argv(String... argv) {
+      return argv(List.of(argv));
+    }
+
+    public Builder env(List<String> env) {
+      this.env = List.copyOf(env);
+      return this;
+    }
+
+    public Builder stdin(byte[] stdin) {
+      this.stdin = stdin.clone();
+      return this;
+    }
+
+    public Builder strace(boolean on) {
+      this.strace = on;
+      return this;
+    }
+
+    public Builder instructionLimit(long limit) {
+      this.instructionLimit = limit;
+      return this;
+    }
+
+    public Builder mount(String guestPath, Path hostDir) {
+      return mount(guestPath, hostDir, false);
+    }
+
+    public Builder mount(String guestPath, Path hostDir, boolean readOnly) {
+      mounts.add(new HostMount(guestPath, hostDir, readOnly));
+      return this;
+    }
+
+    public Builder file(String guestPath, byte[] data) {
+      files.put(guestPath, data.clone());
+      return this;
+    }
+
+    public Builder cwd(String cwd) {
+      this.cwd = cwd;
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public RunOptions build() {
+      return new RunOptions(argv, env, stdin, strace, instructionLimit, mounts, files, cwd, seed);
+    }
+  }
+}
