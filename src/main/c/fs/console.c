@@ -18,7 +18,15 @@ static struct {
   struct termios_linux termios;
   struct winsize_linux winsize;
   int termios_set; // termios initialised
+  int tty_mask;    // bit fd set: console fd (0, 1, 2) is a terminal on the host side
 } console;
+
+void console_set_tty(int mask) { console.tty_mask = mask & 7; }
+
+// Whether this console file behaves as a tty. When the host's side is not a
+// terminal (output captured, input from a file), the guest sees a pipe, as
+// it would natively: isatty() false, TCGETS gives ENOTTY.
+static int is_tty(struct file *f) { return (console.tty_mask >> (f->handle & 3)) & 1; }
 
 // Defaults of a fresh Linux tty (stty sane): ICRNL|IXON, OPOST|ONLCR,
 // B38400|CS8|CREAD, ISIG|ICANON|ECHO|ECHOE|ECHOK|ECHOCTL|ECHOKE|IEXTEN.
@@ -39,7 +47,7 @@ void console_stdin_push(const void *buf, size_t n) {
   if (console.head == console.tail) console.head = console.tail = 0;
   if (console.tail + n > console.cap) {
     // Compact first, then grow.
-    memmove(console.buf, console.buf + console.head, console.tail - console.head);
+    if (console.buf) memmove(console.buf, console.buf + console.head, console.tail - console.head);
     console.tail -= console.head;
     console.head = 0;
     if (console.tail + n > console.cap) {
@@ -67,7 +75,7 @@ static long con_pread(struct file *f, void *buf, size_t n, int64_t off) {
   size_t k = console.tail - console.head;
   if (k > n) k = n;
   // A canonical-mode tty returns at most one line per read (termios(3)).
-  if (console.termios.c_lflag & 0x2) {
+  if (is_tty(f) && (console.termios.c_lflag & 0x2)) {
     uint8_t *nl = memchr(console.buf + console.head, '\n', k);
     if (nl) k = (size_t)(nl - (console.buf + console.head)) + 1;
   }
@@ -88,6 +96,13 @@ static long con_pwrite(struct file *f, const void *buf, size_t n, int64_t off) {
 }
 
 static int con_fstat(struct file *f, struct stat_linux *st) {
+  if (!is_tty(f)) {
+    // An anonymous pipe: prw-------, st_dev of pipefs.
+    vfs_stat_synth(st, LINUX_S_IFIFO | 0600, 10 + (uint64_t)f->handle, 0);
+    st->st_dev = 0xc;
+    st->st_blksize = 4096;
+    return 0;
+  }
   // /dev/pts/0: character device 136,0, crw--w----.
   vfs_stat_synth(st, LINUX_S_IFCHR | 0620, 3, (136 << 8) | 0);
   return 0;
@@ -95,6 +110,11 @@ static int con_fstat(struct file *f, struct stat_linux *st) {
 
 static long con_ioctl(struct file *f, uint32_t req, uint64_t arg, struct mm *mm) {
   console_defaults();
+  if (req == LINUX_FIONREAD) {
+    int32_t n = (int32_t)(console.tail - console.head);
+    return mm_write(mm, arg, &n, 4) ? -LINUX_EFAULT : 0;
+  }
+  if (!is_tty(f)) return -LINUX_ENOTTY;
   switch (req) {
   case LINUX_TCGETS:
     return mm_write(mm, arg, &console.termios, sizeof(console.termios)) ? -LINUX_EFAULT : 0;
@@ -106,10 +126,6 @@ static long con_ioctl(struct file *f, uint32_t req, uint64_t arg, struct mm *mm)
     return mm_write(mm, arg, &console.winsize, sizeof(console.winsize)) ? -LINUX_EFAULT : 0;
   case LINUX_TIOCSWINSZ:
     return mm_read(mm, &console.winsize, arg, sizeof(console.winsize)) ? -LINUX_EFAULT : 0;
-  case LINUX_FIONREAD: {
-    int32_t n = (int32_t)(console.tail - console.head);
-    return mm_write(mm, arg, &n, 4) ? -LINUX_EFAULT : 0;
-  }
   case LINUX_TIOCGPGRP: {
     int32_t pg = console_pgrp;
     return mm_write(mm, arg, &pg, 4) ? -LINUX_EFAULT : 0;

@@ -33,6 +33,7 @@ static void from_host_stat(const struct host_stat *h, struct stat_linux *st) {
   st->st_mtime_nsec = (uint64_t)(h->mtime_ns % 1000000000);
   st->st_ctime_sec = (uint64_t)(h->ctime_ns / 1000000000);
   st->st_ctime_nsec = (uint64_t)(h->ctime_ns % 1000000000);
+  st->st_dev = h->dev; // the host's device: find -xdev and du see real file systems
 }
 
 static int hostfs_stat(struct mount *m, const char *rel, struct stat_linux *st) {
@@ -77,7 +78,6 @@ static int hf_fstat(struct file *f, struct stat_linux *st) {
                                             (int32_t)strlen(host_path(hf->rel)), &h);
   if (rc < 0) return rc;
   from_host_stat(&h, st);
-  st->st_dev = f->mnt->dev;
   return 0;
 }
 

@@ -72,7 +72,7 @@ int vfs_lstat(const char *abs, struct stat_linux *st) {
   if (!m) return -LINUX_ENOENT;
   memset(st, 0, sizeof(*st));
   int rc = m->ops->stat(m, rel, st);
-  if (rc == 0) st->st_dev = m->dev;
+  if (rc == 0 && !st->st_dev) st->st_dev = m->dev;
   return rc;
 }
 

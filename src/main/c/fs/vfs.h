@@ -125,7 +125,9 @@ struct file *console_open(int fd, uint32_t flags);
 void console_stdin_push(const void *buf, size_t n);
 void console_stdin_close(void);
 int console_stdin_ready(void); // data buffered or EOF
-extern int32_t console_pgrp; // foreground process group (TIOCGPGRP), set by the kernel
+extern int32_t console_pgrp;
+// Which of the console's fds 0, 1, 2 are terminals (bit fd); default none.
+void console_set_tty(int mask); // foreground process group (TIOCGPGRP), set by the kernel
 extern const struct file_ops console_file_ops;
 
 // Fills a stat with defaults for synthetic objects (devfs, console).

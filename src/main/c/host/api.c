@@ -141,6 +141,8 @@ void xos_stdin_close(void) {
   kernel_wake_all();
 }
 
+void xos_set_tty(int32_t mask) { console_set_tty(mask); }
+
 int64_t xos_reg(int32_t i) {
   struct task *t = kernel_current();
   if (!t) return 0;

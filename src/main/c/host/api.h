@@ -50,6 +50,10 @@ API_EXPORT("xos_exit_status") int32_t xos_exit_status(void);
 // Bytes for the guest's stdin (the console). close = EOF after buffered data.
 API_EXPORT("xos_stdin_push") void xos_stdin_push(uint32_t buf, int32_t len);
 API_EXPORT("xos_stdin_close") void xos_stdin_close(void);
+// Which console fds are terminals on the host side: bit 0 stdin, 1 stdout,
+// 2 stderr (default 0: the guest sees pipes, isatty() is false). A CLI
+// passing a real terminal through sets the bits of the fds that are ttys.
+API_EXPORT("xos_set_tty") void xos_set_tty(int32_t mask);
 // Registers of the current task (0-15 GPRs in encoding order, then XREG_*).
 API_EXPORT("xos_reg") int64_t xos_reg(int32_t i);
 API_EXPORT("xos_set_reg") void xos_set_reg(int32_t i, int64_t v);

@@ -374,3 +374,41 @@ long sys_ppoll(struct task *t, const uint64_t *a) {
   }
   return do_poll(t, a[0], a[1], ms);
 }
+
+// sendfile(2): copies between two open files through a bounce buffer. With
+// an offset pointer, in_fd's own offset is left alone.
+long sys_sendfile(struct task *t, const uint64_t *a) {
+  struct file *out = fd_get(t->proc, (int)a[0]), *in = fd_get(t->proc, (int)a[1]);
+  if (!out || !in || !can_read(in) || !can_write(out)) return -LINUX_EBADF;
+  if (LINUX_S_ISDIR(in->mode)) return -LINUX_EINVAL;
+  int64_t off = -1;
+  if (a[2]) {
+    if (in->ops->stream) return -LINUX_ESPIPE;
+    if (mm_read(t->proc->mm, &off, a[2], 8)) return -LINUX_EFAULT;
+    if (off < 0) return -LINUX_EINVAL;
+  }
+  uint64_t count = a[3] > 0x7ffff000 ? 0x7ffff000 : a[3];
+  uint8_t *buf = malloc(count < IO_CHUNK ? (count ? count : 1) : IO_CHUNK);
+  if (!buf) return -LINUX_ENOMEM;
+  uint64_t done = 0;
+  long rc = 0;
+  while (done < count) {
+    size_t k = count - done < IO_CHUNK ? (size_t)(count - done) : IO_CHUNK;
+    rc = off >= 0 ? in->ops->pread(in, buf, k, off + (int64_t)done) : file_read(in, buf, k);
+    if (rc <= 0) break;
+    long w = file_write(out, buf, (size_t)rc);
+    if (w < 0) {
+      rc = w;
+      break;
+    }
+    done += (uint64_t)w;
+    if (w < rc || (size_t)rc < k || in->ops->stream) break;
+  }
+  free(buf);
+  if (off >= 0) {
+    off += (int64_t)done;
+    if (mm_write(t->proc->mm, a[2], &off, 8)) return -LINUX_EFAULT;
+  }
+  if (!done && rc < 0) return rc;
+  return (long)done;
+}

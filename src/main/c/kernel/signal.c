@@ -3,9 +3,9 @@
 // sigaltstack, kill/tkill/tgkill to the caller's own process, and default
 // actions (signal(7): terminate or ignore). Handlers are recorded but not yet
 // invoked (issue 3 builds the signal frame); a fault always kills.
-#include <stdio.h>
 #include <string.h>
 
+#include "../util/fmt.h"
 #include "kernel.h"
 #include "syscalls.h"
 
@@ -37,7 +37,7 @@ void signal_fault(struct task *t, int sig, const char *what) {
   if (sig == LINUX_SIGILL) {
     char bytes[16 * 3 + 1];
     int n = 0;
-    for (int i = 0; i < 8; i++) n += snprintf(bytes + n, sizeof(bytes) - (size_t)n, "%s%02x", i ? " " : "", c->ud_bytes[i]);
+    for (int i = 0; i < 8; i++) n += fmt_snprintf(bytes + n, sizeof(bytes) - (size_t)n, "%s%02x", i ? " " : "", c->ud_bytes[i]);
     kernel_log("SIGILL at 0x%llx: %s (pid %d comm %s)", (unsigned long long)c->fault_rip, bytes, t->proc->pid,
                t->proc->comm);
   } else if (sig == LINUX_SIGSEGV && c->fault_addr && strcmp(what, "page fault") == 0) {

@@ -4,10 +4,10 @@
 // cheap, errors by name, in the style of strace(1). Reads guest memory only
 // through mm_read; never changes guest state.
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "../host/host.h"
+#include "../util/fmt.h"
 #include "kernel.h"
 #include "syscalls.h"
 
@@ -45,7 +45,7 @@ static void put(struct out *o, const char *fmt, ...) {
   if (o->len >= o->cap) return;
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(o->buf + o->len, o->cap - o->len, fmt, ap);
+  int n = fmt_vsnprintf(o->buf + o->len, o->cap - o->len, fmt, ap);
   va_end(ap);
   if (n > 0) o->len += (size_t)n < o->cap - o->len ? (size_t)n : o->cap - o->len - 1;
 }

@@ -88,6 +88,7 @@ long sys_sched_getaffinity(struct task *t, const uint64_t *a);
 long sys_sched_yield(struct task *t, const uint64_t *a);
 long sys_set_robust_list(struct task *t, const uint64_t *a);
 long sys_set_tid_address(struct task *t, const uint64_t *a);
+long sys_sendfile(struct task *t, const uint64_t *a);
 long sys_setpgid(struct task *t, const uint64_t *a);
 long sys_setrlimit(struct task *t, const uint64_t *a);
 long sys_setsid(struct task *t, const uint64_t *a);

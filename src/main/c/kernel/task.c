@@ -4,13 +4,13 @@
 // signals), process exit. Owns the task table in `kern`; must not decode
 // instructions (cpu/) or know file system backends (fs/).
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../host/api.h"
 #include "../host/host.h"
 #include "../loader/loader.h"
+#include "../util/fmt.h"
 #include "kernel.h"
 
 struct kernel kern = {.next_pid = KERNEL_FIRST_PID};
@@ -18,7 +18,7 @@ struct kernel kern = {.next_pid = KERNEL_FIRST_PID};
 int kernel_error(int err, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(kern.error, sizeof(kern.error), fmt, ap);
+  int n = fmt_vsnprintf(kern.error, sizeof(kern.error), fmt, ap);
   va_end(ap);
   kern.error_len = n < 0 ? 0 : n < (int)sizeof(kern.error) ? n : (int)sizeof(kern.error) - 1;
   return err;
@@ -28,7 +28,7 @@ void kernel_log(const char *fmt, ...) {
   char buf[512];
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+  int n = fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
   va_end(ap);
   if (n < 0) return;
   host_log(buf, n < (int)sizeof(buf) ? n : (int)sizeof(buf) - 1);
@@ -107,7 +107,7 @@ static struct proc *proc_new(void) {
 static void set_comm(struct proc *p, const char *argv0) {
   const char *base = strrchr(argv0, '/');
   base = base ? base + 1 : argv0;
-  snprintf(p->comm, sizeof(p->comm), "%s", base);
+  fmt_snprintf(p->comm, sizeof(p->comm), "%s", base);
 }
 
 // Loads the program (and its PT_INTERP interpreter, read from the guest tree)

@@ -77,6 +77,7 @@ int main(int argc, char **argv) {
     if (getcwd(cwd, sizeof(cwd))) kernel_set_cwd(cwd);
   }
   xos_set_strace(strace);
+  xos_set_tty((isatty(0) ? 1 : 0) | (isatty(1) ? 2 : 0) | (isatty(2) ? 4 : 0));
   uint8_t *elf;
   size_t len;
   if (read_host_file(argv[i], &elf, &len)) {
