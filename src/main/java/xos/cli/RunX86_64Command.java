@@ -75,7 +75,7 @@ final class RunX86_64Command implements Callable<Integer> {
       err.println("xos: " + program + ": " + (Files.isDirectory(Path.of(program)) ? "Is a directory" : e.getMessage()));
       return 127;
     }
-    RunOptions.Builder b = RunOptions.builder().strace(strace);
+    RunOptions.Builder b = RunOptions.builder().strace(strace).tty(ttyMask());
     List<String> argv = new ArrayList<>();
     argv.add(program);
     argv.addAll(args);
@@ -142,6 +142,22 @@ final class RunX86_64Command implements Callable<Integer> {
     t.setDaemon(true);
     t.start();
     return t;
+  }
+
+  /** Which of our fds 0-2 are terminals, read from /proc/self/fd (bit 0 stdin, 1, 2). */
+  static int ttyMask() {
+    int mask = 0;
+    for (int fd = 0; fd < 3; fd++) {
+      try {
+        String t = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+        if (t.startsWith("/dev/pts/") || t.startsWith("/dev/tty") || t.equals("/dev/console")) {
+          mask |= 1 << fd;
+        }
+      } catch (IOException | UnsupportedOperationException e) {
+        // no /proc: the guest sees pipes
+      }
+    }
+    return mask;
   }
 
   /** The shell's view of a result (tests). */

@@ -65,6 +65,7 @@ public final class Engine implements AutoCloseable {
   private final ExportFunction fDisasm;
   private final ExportFunction fText;
   private final ExportFunction fSetPageLimit;
+  private final ExportFunction fSetTty; // null in engines before xos_set_tty
 
   /** Instantiates the engine and calls xos_init. */
   public Engine(HostImports imports) {
@@ -110,6 +111,7 @@ public final class Engine implements AutoCloseable {
     fDisasm = export("xos_disasm");
     fText = export("xos_text");
     fSetPageLimit = export("xos_set_page_limit");
+    fSetTty = optionalExport("xos_set_tty");
     int r = (int) call(fInit)[0];
     if (r < 0) {
       throw new EngineException("xos_init failed: " + r + " " + error());
@@ -121,6 +123,14 @@ public final class Engine implements AutoCloseable {
       return instance.export(name);
     } catch (ChicoryException e) {
       throw new EngineException("engine.wasm lacks export " + name, e);
+    }
+  }
+
+  private ExportFunction optionalExport(String name) {
+    try {
+      return instance.exports().function(name);
+    } catch (RuntimeException e) {
+      return null;
     }
   }
 
@@ -311,6 +321,13 @@ public final class Engine implements AutoCloseable {
     return new String(memory.readBytes(text, n), StandardCharsets.UTF_8);
   }
 
+  /** Which console fds are host terminals: bit 0 stdin, 1 stdout, 2 stderr. */
+  public void setTty(int mask) {
+    if (fSetTty != null) {
+      call(fSetTty, mask);
+    }
+  }
+
   public void setPageLimit(long pages) {
     call(fSetPageLimit, pages);
   }
@@ -329,7 +346,8 @@ public final class Engine implements AutoCloseable {
     }
     HostFiles f = imports.files();
     Snapshot.HostRecord host =
-        new Snapshot.HostRecord(HOST_RECORD_VERSION, f.mounts(), f.handleRecords(), f.nextHandle());
+        new Snapshot.HostRecord(
+            HOST_RECORD_VERSION, f.mounts(), f.handleRecords(), f.nextHandle(), imports.seededState());
     return new Snapshot(memory.copyBytes(), low, high, host);
   }
 
@@ -349,6 +367,7 @@ public final class Engine implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new EngineException("cannot restore host files: " + e.getMessage(), e);
     }
+    imports.restoreSeededState(s.host().seededState());
     memory.restoreBytes(s.memoryImage());
     for (int i = 0; i < n; i++) {
       GlobalInstance g = instance.global(i);

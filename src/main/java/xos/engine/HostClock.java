@@ -24,24 +24,4 @@ public interface HostClock {
       }
     };
   }
-
-  /**
-   * A clock for deterministic runs: starts at {@code epochNanos} and advances by
-   * {@code stepNanos} on every reading.
-   */
-  static HostClock fixed(long epochNanos, long stepNanos) {
-    return new HostClock() {
-      private long ticks;
-
-      @Override
-      public long realtimeNanos() {
-        return epochNanos + (ticks++) * stepNanos;
-      }
-
-      @Override
-      public long monotonicNanos() {
-        return (ticks++) * stepNanos;
-      }
-    };
-  }
 }

@@ -8,7 +8,6 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Random;
 import java.util.function.Consumer;
 
 /**
@@ -22,10 +21,11 @@ public final class HostImports {
   private final ConsoleSink console;
   private final Consumer<String> log;
   private final HostClock clock;
-  private final Random random;
+  private final java.util.function.Consumer<byte[]> random;
   private final HostFiles files;
 
-  public HostImports(ConsoleSink console, Consumer<String> log, HostClock clock, Random random, HostFiles files) {
+  public HostImports(
+      ConsoleSink console, Consumer<String> log, HostClock clock, Consumer<byte[]> random, HostFiles files) {
     this.console = console;
     this.log = log;
     this.clock = clock;
@@ -35,6 +35,32 @@ public final class HostImports {
 
   public HostFiles files() {
     return files;
+  }
+
+  /** A seeded host's clock and random state (empty when they come from the host). */
+  long[] seededState() {
+    if (clock instanceof SeededHost) {
+      return ((SeededHost) clock).state();
+    }
+    return new long[0];
+  }
+
+  void restoreSeededState(long[] s) {
+    if (clock instanceof SeededHost && s.length == 2) {
+      ((SeededHost) clock).restore(s);
+    }
+  }
+
+  /** Host clock and random bytes. */
+  public static HostImports system(ConsoleSink console, Consumer<String> log, HostFiles files) {
+    java.security.SecureRandom r = new java.security.SecureRandom();
+    return new HostImports(console, log, HostClock.system(), r::nextBytes, files);
+  }
+
+  /** Clock and random bytes from a seed: the same inputs give the same run. */
+  public static HostImports seeded(long seed, ConsoleSink console, Consumer<String> log, HostFiles files) {
+    SeededHost h = new SeededHost(seed);
+    return new HostImports(console, log, h, h, files);
   }
 
   private static final ValType I32 = ValType.I32;
@@ -131,7 +157,7 @@ public final class HostImports {
             new HostFunction(MODULE, "random", type(List.of(I32, I32), List.of()),
                 (inst, a) -> {
                   byte[] b = new byte[(int) a[1]];
-                  random.nextBytes(b);
+                  random.accept(b);
                   mem(inst).write((int) a[0], b, 0, b.length);
                   return NONE;
                 }),

@@ -9,12 +9,40 @@ import java.util.List;
  * (low and high 64 bits), and the host's own record. Immutable; restoring it is byte-exact.
  */
 public record Snapshot(byte[] memory, long[] globalsLow, long[] globalsHigh, HostRecord host) {
-  /** The host side: mounts and open host files by path (reopened on restore), versioned. */
+  /**
+   * The host side, versioned: mounts, open host files by path (reopened on restore), the next
+   * handle number, and a seeded host's clock and random state (empty when unseeded).
+   */
   public record HostRecord(
-      int version, List<HostFiles.Mount> mounts, List<HostFiles.HandleRecord> handles, int nextHandle) {
+      int version,
+      List<HostFiles.Mount> mounts,
+      List<HostFiles.HandleRecord> handles,
+      int nextHandle,
+      long[] seededState) {
     public HostRecord {
       mounts = List.copyOf(mounts);
       handles = List.copyOf(handles);
+      seededState = seededState.clone();
+    }
+
+    @Override
+    public long[] seededState() {
+      return seededState.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof HostRecord
+          && version == ((HostRecord) o).version
+          && mounts.equals(((HostRecord) o).mounts)
+          && handles.equals(((HostRecord) o).handles)
+          && nextHandle == ((HostRecord) o).nextHandle
+          && Arrays.equals(seededState, ((HostRecord) o).seededState);
+    }
+
+    @Override
+    public int hashCode() {
+      return handles.hashCode() * 31 + nextHandle;
     }
   }
 

@@ -2,8 +2,6 @@
 package xos.kernel;
 
 import java.io.IOException;
-import java.security.SecureRandom;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -12,7 +10,6 @@ import xos.engine.Engine;
 import xos.engine.EngineException;
 import xos.engine.EngineState;
 import xos.engine.EngineThread;
-import xos.engine.HostClock;
 import xos.engine.HostFiles;
 import xos.engine.HostImports;
 import xos.engine.RegisterFile;
@@ -40,15 +37,17 @@ public final class Machine implements AutoCloseable {
 
   static Machine start(
       byte[] elf, RunOptions o, CapturedOutput output, Consumer<String> log, boolean interactiveStdin) {
-    Random random = o.seed() != null ? new Random(o.seed()) : new SecureRandom();
-    HostClock clock = o.seed() != null ? HostClock.fixed(1_700_000_000_000_000_000L, 1_000_000L) : HostClock.system();
     HostFiles files = new HostFiles();
     EngineThread thread;
     try {
       thread =
           new EngineThread(
               "xos-engine-" + COUNT.incrementAndGet(),
-              () -> new Engine(new HostImports(output, log, clock, random, files)));
+              () ->
+                  new Engine(
+                      o.seed() != null
+                          ? HostImports.seeded(o.seed(), output, log, files)
+                          : HostImports.system(output, log, files)));
     } catch (EngineException e) {
       throw new XosException(e.getMessage(), e);
     }
@@ -90,6 +89,7 @@ public final class Machine implements AutoCloseable {
       throw new XosException("cannot change to directory " + o.cwd() + ": " + engine.error() + " (" + r + ")");
     }
     engine.setStrace(o.strace());
+    engine.setTty(o.ttyMask());
     int pid = engine.spawn(elf, o.argv(), o.env());
     if (pid < 0) {
       String msg = engine.error();

@@ -22,6 +22,8 @@ import java.util.Map;
  * @param cwd the guest's working directory (default "/")
  * @param seed when non-null, random bytes come from this seed and the clock is a fixed
  *     counter, so a run is reproducible
+ * @param ttyMask which console fds the guest sees as terminals: bit 0 stdin, 1 stdout, 2
+ *     stderr (default 0: pipes)
  */
 public record RunOptions(
     List<String> argv,
@@ -32,7 +34,8 @@ public record RunOptions(
     List<HostMount> mounts,
     Map<String, byte[]> files,
     String cwd,
-    Long seed) {
+    Long seed,
+    int ttyMask) {
 
   public static final List<String> DEFAULT_ENV =
       List.of("PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/", "TERM=xterm");
@@ -77,6 +80,7 @@ public record RunOptions(
     private final Map<String, byte[]> files = new LinkedHashMap<>();
     private String cwd = "/";
     private Long seed;
+    private int ttyMask;
 
     public Builder argv(List<String> argv) {
       this.argv = List.copyOf(argv);
@@ -131,8 +135,13 @@ public record RunOptions(
       return this;
     }
 
+    public Builder tty(int mask) {
+      this.ttyMask = mask;
+      return this;
+    }
+
     public RunOptions build() {
-      return new RunOptions(argv, env, stdin, strace, instructionLimit, mounts, files, cwd, seed);
+      return new RunOptions(argv, env, stdin, strace, instructionLimit, mounts, files, cwd, seed, ttyMask);
     }
   }
 }
