@@ -21,18 +21,22 @@ class MainTest {
 
   /** Runs the CLI in-process; returns status and what it wrote to stderr. */
   private static Object[] run(String... args) {
+    java.io.InputStream oldIn = System.in;
     PrintStream oldErr = System.err;
     PrintStream oldOut = System.out;
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     StringWriter usage = new StringWriter();
     try {
+      // The forked test JVM's real stdin belongs to surefire: give the guest an empty one.
+      System.setIn(new java.io.ByteArrayInputStream(new byte[0]));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       int status =
           Main.commandLine(new PrintWriter(usage, true), new PrintWriter(usage, true)).execute(args);
       return new Object[] {status, err.toString(StandardCharsets.UTF_8) + usage, out.toString(StandardCharsets.UTF_8)};
     } finally {
+      System.setIn(oldIn);
       System.setErr(oldErr);
       System.setOut(oldOut);
     }
