@@ -137,8 +137,14 @@ public final class Engine implements AutoCloseable {
   private static long[] call(ExportFunction f, long... args) {
     try {
       return f.apply(args);
-    } catch (ChicoryException | StackOverflowError | ArithmeticException | IndexOutOfBoundsException e) {
-      throw new EngineException("engine trapped: " + e, e);
+    } catch (ChicoryException e) {
+      throw new EngineException("engine trapped: " + e.getMessage(), e);
+    } catch (StackOverflowError e) {
+      throw new EngineException("engine trapped: call stack exhausted", e);
+    } catch (RuntimeException e) {
+      // A failure inside a host import or the compiled module: still the engine's, and the
+      // engine thread must survive it to report it.
+      throw new EngineException("engine failed: " + e, e);
     }
   }
 

@@ -190,6 +190,7 @@ public final class EngineThread implements AutoCloseable {
       lastError = e.getMessage() == null ? e.toString() : e.getMessage();
       fail(c, e);
       if (e instanceof EngineException) {
+        // The engine itself failed: nothing it says can be trusted any more.
         if (current != null) {
           finish(EngineState.Status.FAULT);
         } else {
@@ -227,8 +228,8 @@ public final class EngineThread implements AutoCloseable {
       before = engine.icount();
       st = engine.run(n);
       remaining -= Math.max(0, engine.icount() - before);
-    } catch (EngineException e) {
-      lastError = e.getMessage();
+    } catch (RuntimeException e) {
+      lastError = e.getMessage() == null ? e.toString() : e.getMessage();
       finish(EngineState.Status.FAULT);
       return;
     }
@@ -275,8 +276,8 @@ public final class EngineThread implements AutoCloseable {
     try {
       int wait = status == EngineState.Status.EXITED ? engine.exitStatus() : 0;
       s = new EngineState(status, engine.icount(), engine.pid(), engine.registers(), wait, lastError);
-    } catch (EngineException e) {
-      lastError = e.getMessage();
+    } catch (RuntimeException e) {
+      lastError = e.getMessage() == null ? e.toString() : e.getMessage();
       lastStatus = EngineState.Status.FAULT;
       s = new EngineState(EngineState.Status.FAULT, -1, 0, null, 0, lastError);
     }

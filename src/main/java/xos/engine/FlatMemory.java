@@ -109,21 +109,25 @@ public final class FlatMemory implements Memory {
   }
 
   @Override
+  @SuppressWarnings("removal") // still abstract in Chicory 1.7.5
   public Object lock(int address) {
     return this;
   }
 
   @Override
+  @SuppressWarnings("removal") // still abstract in Chicory 1.7.5
   public int waitOn(int address, int expected, long timeout) {
     throw new WasmRuntimeException("atomic wait on unshared memory");
   }
 
   @Override
+  @SuppressWarnings("removal") // still abstract in Chicory 1.7.5
   public int waitOn(int address, long expected, long timeout) {
     throw new WasmRuntimeException("atomic wait on unshared memory");
   }
 
   @Override
+  @SuppressWarnings("removal") // still abstract in Chicory 1.7.5
   public int notify(int address, int count) {
     check(address, 4);
     return 0;
