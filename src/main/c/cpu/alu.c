@@ -44,7 +44,8 @@ NOINLINE int cpu_exec_alu(struct cpu *c, const struct insn *in) {
       return 0;
     }
     uint64_t addr = ea(c, in);
-    if ((rc = ld(c, addr, size, &a))) return rc;
+    a = ld(c, addr, size);
+    if (faulted(c)) return STOP_PAGEFAULT;
     uint32_t lop = c->lf_op, lsz = c->lf_size; // undo flags if the store faults
     uint64_t lr = c->lf_res, la = c->lf_a, lb = c->lf_b;
     r = alu(c, op, size, a, b);
@@ -55,7 +56,8 @@ NOINLINE int cpu_exec_alu(struct cpu *c, const struct insn *in) {
     return 0;
   }
   case 2: case 3: // Gb,Eb / Gv,Ev
-    if ((rc = get_rm(c, in, size, &b))) return rc;
+    b = get_rm(c, in, size);
+    if (faulted(c)) return STOP_PAGEFAULT;
     a = getreg(c, in, in->reg, size);
     r = alu(c, op, size, a, b);
     if (op != 7) setreg(c, in, in->reg, size, r);
@@ -75,9 +77,8 @@ static NOINLINE int imul_op(struct cpu *c, const struct insn *in, uint64_t b, in
   int64_t a = sext(b, size), r;
   int ovf;
   if (size == 8) {
-    __int128 full = (__int128)a * imm;
-    r = (int64_t)full;
-    ovf = full != (__int128)r;
+    r = (int64_t)((uint64_t)a * (uint64_t)imm);
+    ovf = smulh(a, imm) != (uint64_t)(r >> 63);
   } else {
     int64_t full = a * imm;
     r = sext((uint64_t)full, size);
@@ -95,7 +96,6 @@ static NOINLINE int imul_op(struct cpu *c, const struct insn *in, uint64_t b, in
 // 40-7F: push/pop, movsxd, push imm, imul imm, jcc rel8.
 NOINLINE int cpu_exec_40(struct cpu *c, const struct insn *in) {
   int opc = in->op;
-  int rc;
   uint64_t v;
   if (opc >= 0x70) {
     if (cond(c, opc & 15)) c->rip += in->imm;
@@ -104,19 +104,22 @@ NOINLINE int cpu_exec_40(struct cpu *c, const struct insn *in) {
   if (opc >= 0x50 && opc <= 0x57)
     return push(c, in->osz, getreg(c, in, (opc & 7) | ((in->rex & 1) << 3), in->osz));
   if (opc >= 0x58 && opc <= 0x5F) {
-    if ((rc = ld(c, c->r[RSP], in->osz, &v))) return rc;
+    v = ld(c, c->r[RSP], in->osz);
+    if (faulted(c)) return STOP_PAGEFAULT;
     c->r[RSP] += in->osz;
     setreg(c, in, (opc & 7) | ((in->rex & 1) << 3), in->osz, v);
     return 0;
   }
   switch (opc) {
   case 0x63: // movsxd
-    if ((rc = get_rm(c, in, 4, &v))) return rc;
+    v = get_rm(c, in, 4);
+    if (faulted(c)) return STOP_PAGEFAULT;
     setreg(c, in, in->reg, in->osz, in->osz == 8 ? (uint64_t)(int64_t)(int32_t)v : v);
     return 0;
   case 0x68: case 0x6A: return push(c, in->osz, in->imm);
   case 0x69: case 0x6B:
-    if ((rc = get_rm(c, in, in->osz, &v))) return rc;
+    v = get_rm(c, in, in->osz);
+    if (faulted(c)) return STOP_PAGEFAULT;
     return imul_op(c, in, v, (int64_t)in->imm);
   default: return STOP_UD; // 6C-6F ins/outs: privileged I/O
   }
@@ -163,7 +166,8 @@ static NOINLINE int string_op(struct cpu *c, const struct insn *in) {
     if (rep && c->r[RCX] == 0) return 0;
     switch (opc) {
     case 0xA4: case 0xA5: // movs
-      if ((rc = ld(c, c->r[RSI] + srcseg, size, &v))) return rc;
+      v = ld(c, c->r[RSI] + srcseg, size);
+    if (faulted(c)) return STOP_PAGEFAULT;
       if ((rc = st(c, c->r[RDI], size, v))) return rc;
       c->r[RSI] += step;
       c->r[RDI] += step;
@@ -173,18 +177,22 @@ static NOINLINE int string_op(struct cpu *c, const struct insn *in) {
       c->r[RDI] += step;
       break;
     case 0xAC: case 0xAD: // lods
-      if ((rc = ld(c, c->r[RSI] + srcseg, size, &v))) return rc;
+      v = ld(c, c->r[RSI] + srcseg, size);
+    if (faulted(c)) return STOP_PAGEFAULT;
       setreg(c, in, RAX, size, v);
       c->r[RSI] += step;
       break;
     case 0xAE: case 0xAF: // scas
-      if ((rc = ld(c, c->r[RDI], size, &v))) return rc;
+      v = ld(c, c->r[RDI], size);
+    if (faulted(c)) return STOP_PAGEFAULT;
       alu(c, 7, size, getreg(c, in, RAX, size), v);
       c->r[RDI] += step;
       break;
     default: // A6/A7 cmps
-      if ((rc = ld(c, c->r[RSI] + srcseg, size, &v))) return rc;
-      if ((rc = ld(c, c->r[RDI], size, &w))) return rc;
+      v = ld(c, c->r[RSI] + srcseg, size);
+    if (faulted(c)) return STOP_PAGEFAULT;
+      w = ld(c, c->r[RDI], size);
+    if (faulted(c)) return STOP_PAGEFAULT;
       alu(c, 7, size, v, w);
       c->r[RSI] += step;
       c->r[RDI] += step;
@@ -215,7 +223,8 @@ NOINLINE int cpu_exec_80(struct cpu *c, const struct insn *in) {
       return 0;
     }
     uint64_t addr = ea(c, in);
-    if ((rc = ld(c, addr, size, &a))) return rc;
+    a = ld(c, addr, size);
+    if (faulted(c)) return STOP_PAGEFAULT;
     if (op == 7) {
       alu(c, op, size, a, in->imm);
       return 0;
@@ -225,12 +234,14 @@ NOINLINE int cpu_exec_80(struct cpu *c, const struct insn *in) {
   }
   case 0x84: case 0x85:
     size = opc == 0x84 ? 1 : size;
-    if ((rc = get_rm(c, in, size, &a))) return rc;
+    a = get_rm(c, in, size);
+    if (faulted(c)) return STOP_PAGEFAULT;
     set_lazy(c, LF_LOGIC, size, a & getreg(c, in, in->reg, size), 0, 0);
     return 0;
   case 0x86: case 0x87:
     size = opc == 0x86 ? 1 : size;
-    if ((rc = get_rm(c, in, size, &a))) return rc;
+    a = get_rm(c, in, size);
+    if (faulted(c)) return STOP_PAGEFAULT;
     b = getreg(c, in, in->reg, size);
     if ((rc = set_rm(c, in, size, b))) return rc;
     setreg(c, in, in->reg, size, a);
@@ -240,7 +251,8 @@ NOINLINE int cpu_exec_80(struct cpu *c, const struct insn *in) {
     return set_rm(c, in, size, getreg(c, in, in->reg, size));
   case 0x8A: case 0x8B:
     size = opc == 0x8A ? 1 : size;
-    if ((rc = get_rm(c, in, size, &a))) return rc;
+    a = get_rm(c, in, size);
+    if (faulted(c)) return STOP_PAGEFAULT;
     setreg(c, in, in->reg, size, a);
     return 0;
   case 0x8C: // mov r/m, Sreg: user-mode selectors of Linux x86-64
@@ -253,7 +265,8 @@ NOINLINE int cpu_exec_80(struct cpu *c, const struct insn *in) {
   case 0x8E: return 0; // mov Sreg: null selectors are harmless here
   case 0x8F: {
     uint64_t sp = c->r[RSP];
-    if ((rc = ld(c, sp, size, &a))) return rc;
+    a = ld(c, sp, size);
+    if (faulted(c)) return STOP_PAGEFAULT;
     c->r[RSP] = sp + size; // the address is computed with the new RSP
     if ((rc = set_rm(c, in, size, a))) {
       c->r[RSP] = sp;
@@ -283,7 +296,8 @@ NOINLINE int cpu_exec_80(struct cpu *c, const struct insn *in) {
   case 0x9C:
     return push(c, size, cpu_get_flags(c) & 0x3C0FD5);
   case 0x9D:
-    if ((rc = ld(c, c->r[RSP], size, &a))) return rc;
+    a = ld(c, c->r[RSP], size);
+    if (faulted(c)) return STOP_PAGEFAULT;
     c->r[RSP] += size;
     if (size == 2) a = (cpu_get_flags(c) & ~0xFFFFull) | a;
     cpu_set_flags(c, a);
@@ -301,7 +315,8 @@ NOINLINE int cpu_exec_80(struct cpu *c, const struct insn *in) {
     size = (opc & 1) ? size : 1;
     uint64_t addr = in->imm + (in->seg == 4 ? c->fs_base : in->seg == 5 ? c->gs_base : 0);
     if (opc < 0xA2) {
-      if ((rc = ld(c, addr, size, &a))) return rc;
+      a = ld(c, addr, size);
+    if (faulted(c)) return STOP_PAGEFAULT;
       setreg(c, in, RAX, size, a);
       return 0;
     }
@@ -336,12 +351,14 @@ static NOINLINE int shift_op(struct cpu *c, const struct insn *in, int size, uns
   if (!count) {
     if (in->mod != 3) { // still touches memory (may fault) but changes nothing
       uint64_t addr = ea(c, in);
-      return ld(c, addr, size, &a);
+      ld(c, addr, size);
+      return faulted(c) ? STOP_PAGEFAULT : 0;
     }
     if (size == 4) setreg(c, in, in->rm, 4, getreg(c, in, in->rm, 4)); // upper half still zeroed
     return 0;
   }
-  if ((rc = get_rm(c, in, size, &a))) return rc;
+  a = get_rm(c, in, size);
+    if (faulted(c)) return STOP_PAGEFAULT;
   switch (op) {
   case 0: case 1: { // rol, ror
     unsigned n = count % bits;
@@ -399,11 +416,14 @@ static NOINLINE int shift_op(struct cpu *c, const struct insn *in, int size, uns
   return 0;
 }
 
+static int grp3_div(struct cpu *c, const struct insn *in, uint64_t a);
+
 // F6/F7: test, not, neg, mul, imul, div, idiv.
 static NOINLINE int grp3(struct cpu *c, const struct insn *in) {
   int size = in->op == 0xF6 ? 1 : in->osz, rc;
   uint64_t a, m = size_mask(size);
-  if ((rc = get_rm(c, in, size, &a))) return rc;
+  a = get_rm(c, in, size);
+    if (faulted(c)) return STOP_PAGEFAULT;
   switch (in->reg & 7) {
   case 0: case 1: set_lazy(c, LF_LOGIC, size, a & in->imm & m, 0, 0); return 0;
   case 2: return set_rm(c, in, size, ~a & m);
@@ -415,15 +435,12 @@ static NOINLINE int grp3(struct cpu *c, const struct insn *in) {
     int sign = (in->reg & 7) == 5, ovf;
     uint64_t lo, hi;
     if (size == 8) {
+      lo = c->r[RAX] * a;
       if (sign) {
-        __int128 p = (__int128)(int64_t)c->r[RAX] * (int64_t)a;
-        lo = (uint64_t)p;
-        hi = (uint64_t)(p >> 64);
-        ovf = p != (__int128)(int64_t)lo;
+        hi = smulh((int64_t)c->r[RAX], (int64_t)a);
+        ovf = hi != (uint64_t)((int64_t)lo >> 63);
       } else {
-        unsigned __int128 p = (unsigned __int128)c->r[RAX] * a;
-        lo = (uint64_t)p;
-        hi = (uint64_t)(p >> 64);
+        hi = umulh(c->r[RAX], a);
         ovf = hi != 0;
       }
     } else {
@@ -452,6 +469,15 @@ static NOINLINE int grp3(struct cpu *c, const struct insn *in) {
     if (!__builtin_parity((unsigned)(lo & 0xFF))) c->flags |= F_PF;
     return 0;
   }
+  default: return grp3_div(c, in, a);
+  }
+}
+
+// div and idiv (F6/F7 /6 /7): #DE on a zero divisor or a quotient overflow.
+static NOINLINE int grp3_div(struct cpu *c, const struct insn *in, uint64_t a) {
+  int size = in->op == 0xF6 ? 1 : in->osz;
+  uint64_t m = size_mask(size);
+  switch (in->reg & 7) {
   case 6: { // div
     if (!a) return STOP_DE;
     uint64_t q, r;
@@ -515,7 +541,8 @@ static NOINLINE int grp5(struct cpu *c, const struct insn *in) {
   uint64_t a;
   if (op == 2 || op == 4 || op == 6) size = 8;
   if (in->op == 0xFE && op > 1) return STOP_UD;
-  if ((rc = get_rm(c, in, size, &a))) return rc;
+  a = get_rm(c, in, size);
+    if (faulted(c)) return STOP_PAGEFAULT;
   switch (op) {
   case 0: case 1: {
     uint64_t r = (op == 0 ? a + 1 : a - 1) & size_mask(size);
@@ -542,7 +569,8 @@ static NOINLINE int enter_op(struct cpu *c, const struct insn *in) {
   uint64_t frame = c->r[RSP];
   for (int i = 1; i < level; i++) {
     uint64_t v;
-    if ((rc = ld(c, rbp - 8 * i, 8, &v)) || (rc = push(c, 8, v))) {
+    v = ld(c, rbp - 8 * i, 8);
+    if ((rc = faulted(c) ? STOP_PAGEFAULT : 0) || (rc = push(c, 8, v))) {
       c->r[RSP] = sp0;
       return rc;
     }
@@ -568,7 +596,8 @@ NOINLINE int cpu_exec_c0(struct cpu *c, const struct insn *in) {
   case 0xD2: return shift_op(c, in, 1, c->r[RCX] & 0xFF);
   case 0xD3: return shift_op(c, in, in->osz, c->r[RCX] & 0xFF);
   case 0xC2: case 0xC3:
-    if ((rc = ld(c, c->r[RSP], 8, &v))) return rc;
+    v = ld(c, c->r[RSP], 8);
+    if (faulted(c)) return STOP_PAGEFAULT;
     c->r[RSP] += 8 + (opc == 0xC2 ? in->imm : 0);
     c->rip = v;
     return 0;
@@ -576,14 +605,16 @@ NOINLINE int cpu_exec_c0(struct cpu *c, const struct insn *in) {
   case 0xC7: return set_rm(c, in, in->osz, in->imm);
   case 0xC8: return enter_op(c, in);
   case 0xC9:
-    if ((rc = ld(c, c->r[RBP], 8, &v))) return rc;
+    v = ld(c, c->r[RBP], 8);
+    if (faulted(c)) return STOP_PAGEFAULT;
     c->r[RSP] = c->r[RBP] + 8;
     c->r[RBP] = v;
     return 0;
   case 0xCC: return STOP_INT3;
   case 0xCD: return STOP_GP; // int n: Linux gives SIGSEGV
   case 0xD7: // xlat
-    if ((rc = ld(c, c->r[RBX] + (c->r[RAX] & 0xFF), 1, &v))) return rc;
+    v = ld(c, c->r[RBX] + (c->r[RAX] & 0xFF), 1);
+    if (faulted(c)) return STOP_PAGEFAULT;
     setreg(c, in, RAX, 1, v);
     return 0;
   case 0xD8: case 0xD9: case 0xDA: case 0xDB: case 0xDC: case 0xDD: case 0xDE: case 0xDF:

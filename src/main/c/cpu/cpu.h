@@ -125,6 +125,7 @@ struct cpu {
   struct mm *mm;
   uint64_t icount;      // instructions retired
   uint64_t fault_addr;  // for STOP_PAGEFAULT
+  int pf;               // set by a faulting access inside an instruction
   int fault_write;
   uint64_t fault_rip;   // rip of the insn that stopped (UD/GP/DE/PF)
   uint8_t ud_bytes[16]; // bytes at fault_rip for the SIGILL log
@@ -132,6 +133,9 @@ struct cpu {
   int nbp;
   uint64_t tsc;         // rdtsc counter base
   struct dcache_entry *dcache; // DCACHE_SIZE entries
+  struct insn tmp_insn;        // decode of an instruction that crosses a page
+  union xmm tmpx[2];           // SSE operands in flight (not on the wasm stack)
+  uint8_t fxbuf[512];          // fxsave/fxrstor image in flight
 };
 
 void cpu_init(struct cpu *cpu, struct mm *mm);

@@ -104,7 +104,6 @@ static int is_breakpoint(struct cpu *c, uint64_t rip) {
 // The first instruction of a call is never stopped by a breakpoint, so a
 // debugger resumes from one by simply running again.
 int cpu_run(struct cpu *c, uint64_t budget) {
-  struct insn tmp;
   struct fetch_state fs = {~(uint64_t)0, NULL};
   int first = 1;
   while (budget) {
@@ -112,7 +111,7 @@ int cpu_run(struct cpu *c, uint64_t budget) {
     if (UNLIKELY(c->nbp) && !first && is_breakpoint(c, rip)) return STOP_BREAKPOINT;
     first = 0;
     int rc = 0;
-    const struct insn *in = fetch(c, &fs, rip, &tmp, &rc);
+    const struct insn *in = fetch(c, &fs, rip, &c->tmp_insn, &rc);
     if (UNLIKELY(!in)) {
       c->fault_rip = rip;
       return rc;
@@ -123,6 +122,7 @@ int cpu_run(struct cpu *c, uint64_t budget) {
       if (rc == STOP_SYSCALL || rc == STOP_INT3) {
         c->icount++;
       } else {
+        c->pf = 0;
         c->fault_rip = rip;
         c->rip = rip;
         if (rc == STOP_UD) {
@@ -161,9 +161,22 @@ int cpu_stn_slow(struct cpu *c, uint64_t a, int n, const void *v) {
   return 0;
 }
 
-int cpu_ld_slow(struct cpu *c, uint64_t a, int size, uint64_t *v) {
-  *v = 0;
-  return cpu_ldn_slow(c, a, size, v);
+uint64_t cpu_ld_slow(struct cpu *c, uint64_t a, int size) {
+  uint64_t v = 0;
+  for (int i = 0; i < size; i++) {
+    uint8_t *p = mm_rd(c->mm, a + i);
+    if (!p) {
+      page_fault(c, a + i, 0);
+      return 0;
+    }
+    v |= (uint64_t)*p << (8 * i);
+  }
+  return v;
 }
 
-int cpu_st_slow(struct cpu *c, uint64_t a, int size, uint64_t v) { return cpu_stn_slow(c, a, size, &v); }
+int cpu_st_slow(struct cpu *c, uint64_t a, int size, uint64_t v) {
+  for (int i = 0; i < size; i++)
+    if (!mm_wr(c->mm, a + i)) return page_fault(c, a + i, 1);
+  for (int i = 0; i < size; i++) *mm_wr(c->mm, a + i) = (uint8_t)(v >> (8 * i));
+  return 0;
+}

@@ -22,6 +22,21 @@ static inline int64_t sext(uint64_t v, int size) {
   return (int64_t)(v << sh) >> sh;
 }
 
+// High halves of 64x64-bit products, from 32-bit pieces: in wasm a 128-bit
+// multiply is a runtime call returning through the shadow stack.
+static inline uint64_t umulh(uint64_t a, uint64_t b) {
+  uint64_t al = (uint32_t)a, ah = a >> 32, bl = (uint32_t)b, bh = b >> 32;
+  uint64_t p0 = al * bl, p1 = al * bh, p2 = ah * bl, p3 = ah * bh;
+  uint64_t mid = (p0 >> 32) + (uint32_t)p1 + (uint32_t)p2;
+  return p3 + (p1 >> 32) + (p2 >> 32) + (mid >> 32);
+}
+static inline uint64_t smulh(int64_t a, int64_t b) {
+  uint64_t h = umulh((uint64_t)a, (uint64_t)b);
+  if (a < 0) h -= (uint64_t)b;
+  if (b < 0) h -= (uint64_t)a;
+  return h;
+}
+
 // Effective address of a memory operand. cpu->rip already points past the
 // instruction, which is what RIP-relative addressing wants.
 static inline uint64_t ea(struct cpu *c, const struct insn *in) {
@@ -34,33 +49,42 @@ static inline uint64_t ea(struct cpu *c, const struct insn *in) {
   return a;
 }
 
+// A fault inside an instruction sets cpu->pf and the handler returns
+// STOP_PAGEFAULT; cpu_run clears it. Loads return their value (not through a
+// pointer): in wasm an address-taken local lives on the shadow stack in
+// linear memory, which costs on every instruction.
 static inline int page_fault(struct cpu *c, uint64_t addr, int write) {
   c->fault_addr = addr;
   c->fault_write = write;
+  c->pf = 1;
   return STOP_PAGEFAULT;
 }
+static inline int faulted(struct cpu *c) { return UNLIKELY(c->pf != 0); }
 
-int cpu_ld_slow(struct cpu *c, uint64_t a, int size, uint64_t *v);
+uint64_t cpu_ld_slow(struct cpu *c, uint64_t a, int size);
 int cpu_st_slow(struct cpu *c, uint64_t a, int size, uint64_t v);
 int cpu_ldn_slow(struct cpu *c, uint64_t a, int n, void *v);
 int cpu_stn_slow(struct cpu *c, uint64_t a, int n, const void *v);
 
-// Loads/stores of 1, 2, 4 or 8 bytes: 0 or STOP_PAGEFAULT.
-static inline int ld(struct cpu *c, uint64_t a, int size, uint64_t *v) {
+// Loads of 1, 2, 4 or 8 bytes (zero-extended); 0 and cpu->pf set on a fault.
+static inline uint64_t ld(struct cpu *c, uint64_t a, int size) {
   if (LIKELY((a & PAGE_MASK) <= PAGE_SIZE - size)) {
     uint8_t *p = mm_rd(c->mm, a);
-    if (UNLIKELY(!p)) return page_fault(c, a, 0);
-    switch (size) {
-    case 1: *v = *p; break;
-    case 2: { uint16_t x; memcpy(&x, p, 2); *v = x; break; }
-    case 4: { uint32_t x; memcpy(&x, p, 4); *v = x; break; }
-    default: memcpy(v, p, 8); break;
+    if (UNLIKELY(!p)) {
+      page_fault(c, a, 0);
+      return 0;
     }
-    return 0;
+    switch (size) {
+    case 1: return *p;
+    case 2: { uint16_t x; memcpy(&x, p, 2); return x; }
+    case 4: { uint32_t x; memcpy(&x, p, 4); return x; }
+    default: { uint64_t x; memcpy(&x, p, 8); return x; }
+    }
   }
-  return cpu_ld_slow(c, a, size, v);
+  return cpu_ld_slow(c, a, size);
 }
 
+// Stores: 0 or STOP_PAGEFAULT (nothing written on a fault).
 static inline int st(struct cpu *c, uint64_t a, int size, uint64_t v) {
   if (LIKELY((a & PAGE_MASK) <= PAGE_SIZE - size)) {
     uint8_t *p = mm_wr(c->mm, a);
@@ -123,13 +147,10 @@ static inline void setreg(struct cpu *c, const struct insn *in, int r, int size,
   }
 }
 
-// The r/m operand.
-static inline int get_rm(struct cpu *c, const struct insn *in, int size, uint64_t *v) {
-  if (in->mod == 3) {
-    *v = getreg(c, in, in->rm, size);
-    return 0;
-  }
-  return ld(c, ea(c, in), size, v);
+// The r/m operand (loads set cpu->pf on a fault, like ld).
+static inline uint64_t get_rm(struct cpu *c, const struct insn *in, int size) {
+  if (in->mod == 3) return getreg(c, in, in->rm, size);
+  return ld(c, ea(c, in), size);
 }
 static inline int set_rm(struct cpu *c, const struct insn *in, int size, uint64_t v) {
   if (in->mod == 3) {

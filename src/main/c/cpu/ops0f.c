@@ -33,7 +33,8 @@ static NOINLINE int bit_op(struct cpu *c, const struct insn *in) {
       addr += (uint64_t)((off >> (size == 8 ? 6 : size == 4 ? 5 : 4)) * size);
       off &= 8 * size - 1;
     }
-    if ((rc = ld(c, addr, size, &a))) return rc;
+    a = ld(c, addr, size);
+    if (faulted(c)) return STOP_PAGEFAULT;
   }
   uint64_t bit = (uint64_t)1 << off;
   uint64_t r = a;
@@ -54,7 +55,8 @@ static NOINLINE int shd_op(struct cpu *c, const struct insn *in) {
   unsigned count = (in->op & 1) ? (unsigned)c->r[RCX] : (unsigned)in->imm;
   count &= size == 8 ? 63 : 31;
   uint64_t a, m = size_mask(size);
-  if ((rc = get_rm(c, in, size, &a))) return rc;
+  a = get_rm(c, in, size);
+    if (faulted(c)) return STOP_PAGEFAULT;
   if (!count) { // no flags change, but a 32-bit register is still written (upper half zeroed)
     if (in->mod == 3 && size == 4) setreg(c, in, in->rm, 4, a);
     return 0;
@@ -91,13 +93,16 @@ static NOINLINE int cmpxchg_op(struct cpu *c, const struct insn *in) {
     uint64_t addr = ea(c, in);
     int n = (in->pfx & PFX_REXW) ? 16 : 8;
     if (n == 16 && (addr & 15)) return STOP_GP;
-    uint64_t m[2] = {0, 0};
+    uint64_t *m = c->tmpx[0].q;
+    m[0] = m[1] = 0;
     if ((rc = ldn(c, addr, n, m))) return rc;
     int eq;
     if (n == 16) {
       eq = m[0] == c->r[RAX] && m[1] == c->r[RDX];
       if (eq) {
-        uint64_t nv[2] = {c->r[RBX], c->r[RCX]};
+        uint64_t *nv = c->tmpx[1].q;
+        nv[0] = c->r[RBX];
+        nv[1] = c->r[RCX];
         if ((rc = stn(c, addr, 16, nv))) return rc;
       } else {
         if ((rc = stn(c, addr, 16, m))) return rc;
@@ -122,7 +127,8 @@ static NOINLINE int cmpxchg_op(struct cpu *c, const struct insn *in) {
   }
   int size = in->op == 0x1B0 ? 1 : in->osz;
   uint64_t d, acc = getreg(c, in, RAX, size);
-  if ((rc = get_rm(c, in, size, &d))) return rc;
+  d = get_rm(c, in, size);
+    if (faulted(c)) return STOP_PAGEFAULT;
   if (acc == d) {
     if ((rc = set_rm(c, in, size, getreg(c, in, in->reg, size)))) return rc;
   } else {
@@ -133,18 +139,28 @@ static NOINLINE int cmpxchg_op(struct cpu *c, const struct insn *in) {
   return 0;
 }
 
+static NOINLINE int cpuid_op(struct cpu *c) {
+  uint32_t out[4];
+  cpu_cpuid((uint32_t)c->r[RAX], (uint32_t)c->r[RCX], out);
+  c->r[RAX] = out[0];
+  c->r[RBX] = out[1];
+  c->r[RCX] = out[2];
+  c->r[RDX] = out[3];
+  return 0;
+}
+
 static NOINLINE int misc_op(struct cpu *c, const struct insn *in) {
   int op2 = in->op & 0xFF, rc, size = in->osz;
   uint64_t a, b;
   switch (op2) {
   case 0xAF: { // imul r, r/m
-    if ((rc = get_rm(c, in, size, &b))) return rc;
+    b = get_rm(c, in, size);
+    if (faulted(c)) return STOP_PAGEFAULT;
     int64_t x = sext(getreg(c, in, in->reg, size), size), y = sext(b, size), r;
     int ovf;
     if (size == 8) {
-      __int128 p = (__int128)x * y;
-      r = (int64_t)p;
-      ovf = p != (__int128)r;
+      r = (int64_t)((uint64_t)x * (uint64_t)y);
+      ovf = smulh(x, y) != (uint64_t)(r >> 63);
     } else {
       int64_t p = x * y;
       r = sext((uint64_t)p, size);
@@ -160,21 +176,24 @@ static NOINLINE int misc_op(struct cpu *c, const struct insn *in) {
   }
   case 0xB6: case 0xB7: case 0xBE: case 0xBF: {
     int ss = (op2 & 1) ? 2 : 1;
-    if ((rc = get_rm(c, in, ss, &a))) return rc;
+    a = get_rm(c, in, ss);
+    if (faulted(c)) return STOP_PAGEFAULT;
     if (op2 >= 0xBE) a = (uint64_t)sext(a, ss);
     setreg(c, in, in->reg, size, a);
     return 0;
   }
   case 0xB8: { // popcnt (F3)
     if (!(in->pfx & PFX_F3)) return STOP_UD;
-    if ((rc = get_rm(c, in, size, &a))) return rc;
+    a = get_rm(c, in, size);
+    if (faulted(c)) return STOP_PAGEFAULT;
     setreg(c, in, in->reg, size, (uint64_t)__builtin_popcountll(a));
     c->lf_op = LF_NONE;
     c->flags = (c->flags & ~F_ARITH) | (a ? 0 : F_ZF);
     return 0;
   }
   case 0xBC: case 0xBD: { // bsf, bsr; tzcnt/lzcnt run as bsf/bsr (CPUID has no BMI1/ABM)
-    if ((rc = get_rm(c, in, size, &a))) return rc;
+    a = get_rm(c, in, size);
+    if (faulted(c)) return STOP_PAGEFAULT;
     flags_sync(c);
     if (!a) {
       c->flags |= F_ZF;
@@ -186,7 +205,8 @@ static NOINLINE int misc_op(struct cpu *c, const struct insn *in) {
   }
   case 0xC0: case 0xC1: { // xadd
     size = op2 == 0xC0 ? 1 : size;
-    if ((rc = get_rm(c, in, size, &a))) return rc;
+    a = get_rm(c, in, size);
+    if (faulted(c)) return STOP_PAGEFAULT;
     b = getreg(c, in, in->reg, size);
     uint64_t r = (a + b) & size_mask(size);
     if (in->mod == 3) { // source first: with one register for both, the sum wins
@@ -199,15 +219,7 @@ static NOINLINE int misc_op(struct cpu *c, const struct insn *in) {
     set_lazy(c, LF_ADD, size, r, a, b);
     return 0;
   }
-  case 0xA2: {
-    uint32_t out[4];
-    cpu_cpuid((uint32_t)c->r[RAX], (uint32_t)c->r[RCX], out);
-    c->r[RAX] = out[0];
-    c->r[RBX] = out[1];
-    c->r[RCX] = out[2];
-    c->r[RDX] = out[3];
-    return 0;
-  }
+  case 0xA2: return cpuid_op(c);
   case 0x31: { // rdtsc: derived from retired instructions, so runs replay
     uint64_t t = c->tsc + c->icount * 3;
     c->r[RAX] = (uint32_t)t;
@@ -236,7 +248,7 @@ static NOINLINE int misc_op(struct cpu *c, const struct insn *in) {
     switch (sub) {
     case 0: case 1: { // fxsave, fxrstor
       if (addr & 15) return STOP_GP;
-      uint8_t img[512];
+      uint8_t *img = c->fxbuf;
       if (sub == 0) {
         cpu_fxsave(c, img);
         return stn(c, addr, 512, img) ? page_fault(c, c->fault_addr, 1) : 0;
@@ -246,7 +258,8 @@ static NOINLINE int misc_op(struct cpu *c, const struct insn *in) {
       return 0;
     }
     case 2:
-      if ((rc = ld(c, addr, 4, &a))) return rc;
+      a = ld(c, addr, 4);
+    if (faulted(c)) return STOP_PAGEFAULT;
       if (a & 0xFFFF0000u) return STOP_GP;
       c->mxcsr = (uint32_t)a;
       return 0;
@@ -272,7 +285,7 @@ static NOINLINE int misc_op(struct cpu *c, const struct insn *in) {
 }
 
 NOINLINE int cpu_exec_0f(struct cpu *c, const struct insn *in) {
-  int op2 = in->op & 0xFF, rc;
+  int op2 = in->op & 0xFF;
   uint64_t a;
   if (is_sse(op2)) return cpu_exec_sse(c, in);
   if (op2 >= 0x80 && op2 <= 0x8F) {
@@ -280,7 +293,8 @@ NOINLINE int cpu_exec_0f(struct cpu *c, const struct insn *in) {
     return 0;
   }
   if (op2 >= 0x40 && op2 <= 0x4F) {
-    if ((rc = get_rm(c, in, in->osz, &a))) return rc;
+    a = get_rm(c, in, in->osz);
+    if (faulted(c)) return STOP_PAGEFAULT;
     if (cond(c, op2 & 15)) setreg(c, in, in->reg, in->osz, a);
     else if (in->osz == 4) c->r[in->reg] = (uint32_t)c->r[in->reg];
     return 0;

@@ -111,31 +111,32 @@ static inline int64_t cvt_d2i(double v, int size, int trunc) {
 
 static NOINLINE int sse_float(struct cpu *c, const struct insn *in) {
   int op2 = in->op & 0xFF, p = sel(in), rc;
-  union xmm s, *d = &c->xmm[in->reg];
+  union xmm *s = &c->tmpx[0], *d = &c->xmm[in->reg];
   if (p == P_F2) { // scalar double
-    if ((rc = srcn(c, in, &s, 8))) return rc;
-    d->dbl[0] = fop_d(op2, d->dbl[0], s.dbl[0]);
+    if ((rc = srcn(c, in, s, 8))) return rc;
+    d->dbl[0] = fop_d(op2, d->dbl[0], s->dbl[0]);
   } else if (p == P_F3) {
-    if ((rc = srcn(c, in, &s, 4))) return rc;
-    d->f[0] = fop_f(op2, d->f[0], s.f[0]);
+    if ((rc = srcn(c, in, s, 4))) return rc;
+    d->f[0] = fop_f(op2, d->f[0], s->f[0]);
   } else if (p == P_66) {
-    if ((rc = src128(c, in, &s, 1))) return rc;
-    for (int i = 0; i < 2; i++) d->dbl[i] = fop_d(op2, d->dbl[i], s.dbl[i]);
+    if ((rc = src128(c, in, s, 1))) return rc;
+    for (int i = 0; i < 2; i++) d->dbl[i] = fop_d(op2, d->dbl[i], s->dbl[i]);
   } else {
-    if ((rc = src128(c, in, &s, 1))) return rc;
-    for (int i = 0; i < 4; i++) d->f[i] = fop_f(op2, d->f[i], s.f[i]);
+    if ((rc = src128(c, in, s, 1))) return rc;
+    for (int i = 0; i < 4; i++) d->f[i] = fop_f(op2, d->f[i], s->f[i]);
   }
   return 0;
 }
 
 static NOINLINE int sse_cvt(struct cpu *c, const struct insn *in) {
   int op2 = in->op & 0xFF, p = sel(in), rc;
-  union xmm s, *d = &c->xmm[in->reg];
+  union xmm *s = &c->tmpx[0], *d = &c->xmm[in->reg];
   uint64_t v;
   switch (op2) {
   case 0x2A: // cvtsi2ss/sd
     if (p != P_F2 && p != P_F3) return STOP_UD;
-    if ((rc = get_rm(c, in, (in->pfx & PFX_REXW) ? 8 : 4, &v))) return rc;
+    v = get_rm(c, in, (in->pfx & PFX_REXW) ? 8 : 4);
+    if (faulted(c)) return STOP_PAGEFAULT;
     {
       int64_t iv = (in->pfx & PFX_REXW) ? (int64_t)v : (int64_t)(int32_t)v;
       if (p == P_F2) d->dbl[0] = (double)iv;
@@ -144,59 +145,59 @@ static NOINLINE int sse_cvt(struct cpu *c, const struct insn *in) {
     return 0;
   case 0x2C: case 0x2D: { // cvt(t)ss2si / cvt(t)sd2si
     if (p != P_F2 && p != P_F3) return STOP_UD;
-    if ((rc = srcn(c, in, &s, p == P_F2 ? 8 : 4))) return rc;
-    double x = p == P_F2 ? s.dbl[0] : (double)s.f[0];
+    if ((rc = srcn(c, in, s, p == P_F2 ? 8 : 4))) return rc;
+    double x = p == P_F2 ? s->dbl[0] : (double)s->f[0];
     int size = (in->pfx & PFX_REXW) ? 8 : 4;
     setreg(c, in, in->reg, size, (uint64_t)cvt_d2i(x, size, op2 == 0x2C));
     return 0;
   }
   case 0x5A:
     if (p == P_F2) { // cvtsd2ss
-      if ((rc = srcn(c, in, &s, 8))) return rc;
-      d->f[0] = (float)s.dbl[0];
+      if ((rc = srcn(c, in, s, 8))) return rc;
+      d->f[0] = (float)s->dbl[0];
     } else if (p == P_F3) { // cvtss2sd
-      if ((rc = srcn(c, in, &s, 4))) return rc;
-      d->dbl[0] = (double)s.f[0];
+      if ((rc = srcn(c, in, s, 4))) return rc;
+      d->dbl[0] = (double)s->f[0];
     } else if (p == P_66) { // cvtpd2ps
-      if ((rc = src128(c, in, &s, 1))) return rc;
-      d->f[0] = (float)s.dbl[0];
-      d->f[1] = (float)s.dbl[1];
+      if ((rc = src128(c, in, s, 1))) return rc;
+      d->f[0] = (float)s->dbl[0];
+      d->f[1] = (float)s->dbl[1];
       d->q[1] = 0;
     } else { // cvtps2pd
-      if ((rc = srcn(c, in, &s, 8))) return rc;
-      double x0 = s.f[0], x1 = s.f[1];
+      if ((rc = srcn(c, in, s, 8))) return rc;
+      double x0 = s->f[0], x1 = s->f[1];
       d->dbl[0] = x0;
       d->dbl[1] = x1;
     }
     return 0;
   case 0x5B:
-    if ((rc = src128(c, in, &s, 1))) return rc;
+    if ((rc = src128(c, in, s, 1))) return rc;
     if (p == P_NONE) {
-      for (int i = 0; i < 4; i++) d->f[i] = (float)s.sd[i];
+      for (int i = 0; i < 4; i++) d->f[i] = (float)s->sd[i];
     } else {
       for (int i = 0; i < 4; i++) {
-        double x = s.f[i];
+        double x = s->f[i];
         d->sd[i] = (int32_t)cvt_d2i(x, 4, p == P_F3);
       }
     }
     return 0;
   case 0xE6:
     if (p == P_F3) { // cvtdq2pd
-      if ((rc = srcn(c, in, &s, 8))) return rc;
-      int32_t a0 = s.sd[0], a1 = s.sd[1];
+      if ((rc = srcn(c, in, s, 8))) return rc;
+      int32_t a0 = s->sd[0], a1 = s->sd[1];
       d->dbl[0] = a0;
       d->dbl[1] = a1;
     } else if (p == P_66 || p == P_F2) { // cvttpd2dq, cvtpd2dq
-      if ((rc = src128(c, in, &s, 1))) return rc;
-      d->sd[0] = (int32_t)cvt_d2i(s.dbl[0], 4, p == P_66);
-      d->sd[1] = (int32_t)cvt_d2i(s.dbl[1], 4, p == P_66);
+      if ((rc = src128(c, in, s, 1))) return rc;
+      d->sd[0] = (int32_t)cvt_d2i(s->dbl[0], 4, p == P_66);
+      d->sd[1] = (int32_t)cvt_d2i(s->dbl[1], 4, p == P_66);
       d->q[1] = 0;
     } else return STOP_UD;
     return 0;
   case 0x2E: case 0x2F: { // (u)comiss / (u)comisd
     int dbl = p == P_66;
-    if ((rc = srcn(c, in, &s, dbl ? 8 : 4))) return rc;
-    double a = dbl ? d->dbl[0] : d->f[0], b = dbl ? s.dbl[0] : s.f[0];
+    if ((rc = srcn(c, in, s, dbl ? 8 : 4))) return rc;
+    double a = dbl ? d->dbl[0] : d->f[0], b = dbl ? s->dbl[0] : s->f[0];
     flags_sync(c);
     c->flags &= ~F_ARITH;
     if (a != a || b != b) c->flags |= F_ZF | F_PF | F_CF;
@@ -207,15 +208,15 @@ static NOINLINE int sse_cvt(struct cpu *c, const struct insn *in) {
   case 0xC2: { // cmpps/pd/ss/sd
     int pred = (int)in->imm;
     if (p == P_F2 || p == P_F3) {
-      if ((rc = srcn(c, in, &s, p == P_F2 ? 8 : 4))) return rc;
-      if (p == P_F2) d->q[0] = cmp_pred(pred, d->dbl[0], s.dbl[0]) ? ~0ull : 0;
-      else d->d[0] = cmp_pred(pred, d->f[0], s.f[0]) ? ~0u : 0;
+      if ((rc = srcn(c, in, s, p == P_F2 ? 8 : 4))) return rc;
+      if (p == P_F2) d->q[0] = cmp_pred(pred, d->dbl[0], s->dbl[0]) ? ~0ull : 0;
+      else d->d[0] = cmp_pred(pred, d->f[0], s->f[0]) ? ~0u : 0;
     } else {
-      if ((rc = src128(c, in, &s, 1))) return rc;
+      if ((rc = src128(c, in, s, 1))) return rc;
       if (p == P_66)
-        for (int i = 0; i < 2; i++) d->q[i] = cmp_pred(pred, d->dbl[i], s.dbl[i]) ? ~0ull : 0;
+        for (int i = 0; i < 2; i++) d->q[i] = cmp_pred(pred, d->dbl[i], s->dbl[i]) ? ~0ull : 0;
       else
-        for (int i = 0; i < 4; i++) d->d[i] = cmp_pred(pred, d->f[i], s.f[i]) ? ~0u : 0;
+        for (int i = 0; i < 4; i++) d->d[i] = cmp_pred(pred, d->f[i], s->f[i]) ? ~0u : 0;
     }
     return 0;
   }
@@ -225,7 +226,7 @@ static NOINLINE int sse_cvt(struct cpu *c, const struct insn *in) {
 
 static NOINLINE int sse_move(struct cpu *c, const struct insn *in) {
   int op2 = in->op & 0xFF, p = sel(in), rc;
-  union xmm s, *d = &c->xmm[in->reg];
+  union xmm *s = &c->tmpx[0], *d = &c->xmm[in->reg];
   uint64_t v;
   switch (op2) {
   case 0x10: // movups/movupd/movss/movsd load
@@ -235,13 +236,13 @@ static NOINLINE int sse_move(struct cpu *c, const struct insn *in) {
         memcpy(d, &c->xmm[in->rm], n);
         return 0;
       }
-      if ((rc = ldn(c, ea(c, in), n, &s))) return rc;
+      if ((rc = ldn(c, ea(c, in), n, s))) return rc;
       memset(d->b, 0, 16);
-      memcpy(d, &s, n);
+      memcpy(d, s, n);
       return 0;
     }
-    if ((rc = src128(c, in, &s, 0))) return rc;
-    memcpy(d, &s, 16);
+    if ((rc = src128(c, in, s, 0))) return rc;
+    memcpy(d, s, 16);
     return 0;
   case 0x11: case 0x29: case 0x2B: case 0x7F: case 0xE7: { // stores
     if (in->mod == 3) {
@@ -259,8 +260,8 @@ static NOINLINE int sse_move(struct cpu *c, const struct insn *in) {
   }
   case 0x28: case 0x6F: // movaps/movapd, movdqa/movdqu
     if (op2 == 0x6F && p == P_NONE) return STOP_UD;
-    if ((rc = src128(c, in, &s, !(op2 == 0x6F && p == P_F3)))) return rc;
-    memcpy(d, &s, 16);
+    if ((rc = src128(c, in, s, !(op2 == 0x6F && p == P_F3)))) return rc;
+    memcpy(d, s, 16);
     return 0;
   case 0x12: case 0x13: case 0x16: case 0x17: { // movlps/movlpd/movhlps, movhps/movhpd/movlhps
     int hi = op2 >= 0x16;
@@ -274,22 +275,24 @@ static NOINLINE int sse_move(struct cpu *c, const struct insn *in) {
       d->q[hi] = c->xmm[in->rm].q[hi ? 0 : 1]; // movlhps / movhlps
       return 0;
     }
-    if ((rc = ldn(c, ea(c, in), 8, &v))) return rc;
+    v = ld(c, ea(c, in), 8);
+    if (faulted(c)) return STOP_PAGEFAULT;
     d->q[hi] = v;
     return 0;
   }
   case 0x14: case 0x15: { // unpck{l,h}{ps,pd}
-    if ((rc = src128(c, in, &s, 1))) return rc;
-    union xmm a = *d;
+    if ((rc = src128(c, in, s, 1))) return rc;
+    union xmm *a = &c->tmpx[1];
+    *a = *d;
     int h = op2 == 0x15;
     if (p == P_66) {
-      d->q[0] = a.q[h];
-      d->q[1] = s.q[h];
+      d->q[0] = a->q[h];
+      d->q[1] = s->q[h];
     } else {
-      d->d[0] = a.d[2 * h];
-      d->d[1] = s.d[2 * h];
-      d->d[2] = a.d[2 * h + 1];
-      d->d[3] = s.d[2 * h + 1];
+      d->d[0] = a->d[2 * h];
+      d->d[1] = s->d[2 * h];
+      d->d[2] = a->d[2 * h + 1];
+      d->d[3] = s->d[2 * h + 1];
     }
     return 0;
   }
@@ -303,23 +306,24 @@ static NOINLINE int sse_move(struct cpu *c, const struct insn *in) {
     return 0;
   }
   case 0x54: case 0x55: case 0x56: case 0x57: { // and, andn, or, xor (ps/pd)
-    if ((rc = src128(c, in, &s, 1))) return rc;
+    if ((rc = src128(c, in, s, 1))) return rc;
     for (int i = 0; i < 2; i++) {
-      uint64_t a = d->q[i], b = s.q[i];
+      uint64_t a = d->q[i], b = s->q[i];
       d->q[i] = op2 == 0x54 ? a & b : op2 == 0x55 ? ~a & b : op2 == 0x56 ? a | b : a ^ b;
     }
     return 0;
   }
   case 0x6E: // movd/movq xmm, r/m
     if (p != P_66) return STOP_UD;
-    if ((rc = get_rm(c, in, (in->pfx & PFX_REXW) ? 8 : 4, &v))) return rc;
+    v = get_rm(c, in, (in->pfx & PFX_REXW) ? 8 : 4);
+    if (faulted(c)) return STOP_PAGEFAULT;
     memset(d, 0, 16);
     d->q[0] = v;
     return 0;
   case 0x7E:
     if (p == P_F3) { // movq xmm, xmm/m64
-      if ((rc = srcn(c, in, &s, 8))) return rc;
-      d->q[0] = s.q[0];
+      if ((rc = srcn(c, in, s, 8))) return rc;
+      d->q[0] = s->q[0];
       d->q[1] = 0;
       return 0;
     }
@@ -334,23 +338,25 @@ static NOINLINE int sse_move(struct cpu *c, const struct insn *in) {
     }
     return stn(c, ea(c, in), 8, &d->q[0]);
   case 0xC6: { // shufps / shufpd
-    if ((rc = src128(c, in, &s, 1))) return rc;
-    union xmm a = *d;
+    if ((rc = src128(c, in, s, 1))) return rc;
+    union xmm *a = &c->tmpx[1];
+    *a = *d;
     int im = (int)in->imm;
     if (p == P_66) {
-      d->q[0] = a.q[im & 1];
-      d->q[1] = s.q[(im >> 1) & 1];
+      d->q[0] = a->q[im & 1];
+      d->q[1] = s->q[(im >> 1) & 1];
     } else {
-      d->d[0] = a.d[im & 3];
-      d->d[1] = a.d[(im >> 2) & 3];
-      d->d[2] = s.d[(im >> 4) & 3];
-      d->d[3] = s.d[(im >> 6) & 3];
+      d->d[0] = a->d[im & 3];
+      d->d[1] = a->d[(im >> 2) & 3];
+      d->d[2] = s->d[(im >> 4) & 3];
+      d->d[3] = s->d[(im >> 6) & 3];
     }
     return 0;
   }
   case 0xC4: // pinsrw
     if (p != P_66) return STOP_UD;
-    if ((rc = get_rm(c, in, 2, &v))) return rc;
+    v = get_rm(c, in, 2);
+    if (faulted(c)) return STOP_PAGEFAULT;
     d->w[in->imm & 7] = (uint16_t)v;
     return 0;
   case 0xC5: // pextrw
@@ -404,13 +410,13 @@ static NOINLINE int sse_shift_imm(struct cpu *c, const struct insn *in) {
   uint64_t n = in->imm & 0xFF;
   int width = op2 == 0x71 ? 2 : op2 == 0x72 ? 4 : 8;
   if (op2 == 0x73 && (sub == 3 || sub == 7)) { // psrldq, pslldq (bytes)
-    union xmm t;
-    memset(&t, 0, sizeof t);
+    union xmm *t = &c->tmpx[0];
+    memset(t, 0, sizeof *t);
     if (n < 16) {
-      if (sub == 3) memcpy(t.b, d->b + n, 16 - n);
-      else memcpy(t.b + n, d->b, 16 - n);
+      if (sub == 3) memcpy(t->b, d->b + n, 16 - n);
+      else memcpy(t->b + n, d->b, 16 - n);
     }
-    memcpy(d, &t, 16);
+    memcpy(d, t, 16);
     return 0;
   }
   if (sub == 2) pshift(d, width, 0, n);
@@ -421,90 +427,90 @@ static NOINLINE int sse_shift_imm(struct cpu *c, const struct insn *in) {
 }
 
 // 128-bit integer ops, split in three so each compiled method stays small.
-static NOINLINE int sse_int_unpack(union xmm *d, const union xmm a, const union xmm s, int op2) {
+static NOINLINE int sse_int_unpack(union xmm *d, const union xmm *a, const union xmm *s, int op2) {
   switch (op2) {
-  case 0x60: for (int i = 0; i < 8; i++) { d->b[2 * i] = a.b[i]; d->b[2 * i + 1] = s.b[i]; } break;
-  case 0x61: for (int i = 0; i < 4; i++) { d->w[2 * i] = a.w[i]; d->w[2 * i + 1] = s.w[i]; } break;
-  case 0x62: for (int i = 0; i < 2; i++) { d->d[2 * i] = a.d[i]; d->d[2 * i + 1] = s.d[i]; } break;
-  case 0x68: for (int i = 0; i < 8; i++) { d->b[2 * i] = a.b[8 + i]; d->b[2 * i + 1] = s.b[8 + i]; } break;
-  case 0x69: for (int i = 0; i < 4; i++) { d->w[2 * i] = a.w[4 + i]; d->w[2 * i + 1] = s.w[4 + i]; } break;
-  case 0x6A: for (int i = 0; i < 2; i++) { d->d[2 * i] = a.d[2 + i]; d->d[2 * i + 1] = s.d[2 + i]; } break;
-  case 0x6C: d->q[0] = a.q[0]; d->q[1] = s.q[0]; break;
-  case 0x6D: d->q[0] = a.q[1]; d->q[1] = s.q[1]; break;
-  case 0x63: for (int i = 0; i < 8; i++) { d->sb[i] = sat8(a.sw[i]); d->sb[8 + i] = sat8(s.sw[i]); } break;
-  case 0x67: for (int i = 0; i < 8; i++) { d->b[i] = satu8(a.sw[i]); d->b[8 + i] = satu8(s.sw[i]); } break;
-  case 0x6B: for (int i = 0; i < 4; i++) { d->sw[i] = sat16(a.sd[i]); d->sw[4 + i] = sat16(s.sd[i]); } break;
-  case 0x64: for (int i = 0; i < 16; i++) d->b[i] = a.sb[i] > s.sb[i] ? 0xFF : 0; break;
-  case 0x65: for (int i = 0; i < 8; i++) d->w[i] = a.sw[i] > s.sw[i] ? 0xFFFF : 0; break;
-  case 0x66: for (int i = 0; i < 4; i++) d->d[i] = a.sd[i] > s.sd[i] ? ~0u : 0; break;
-  case 0x74: for (int i = 0; i < 16; i++) d->b[i] = a.b[i] == s.b[i] ? 0xFF : 0; break;
-  case 0x75: for (int i = 0; i < 8; i++) d->w[i] = a.w[i] == s.w[i] ? 0xFFFF : 0; break;
-  case 0x76: for (int i = 0; i < 4; i++) d->d[i] = a.d[i] == s.d[i] ? ~0u : 0; break;
-  default: *d = a; return STOP_UD;
+  case 0x60: for (int i = 0; i < 8; i++) { d->b[2 * i] = a->b[i]; d->b[2 * i + 1] = s->b[i]; } break;
+  case 0x61: for (int i = 0; i < 4; i++) { d->w[2 * i] = a->w[i]; d->w[2 * i + 1] = s->w[i]; } break;
+  case 0x62: for (int i = 0; i < 2; i++) { d->d[2 * i] = a->d[i]; d->d[2 * i + 1] = s->d[i]; } break;
+  case 0x68: for (int i = 0; i < 8; i++) { d->b[2 * i] = a->b[8 + i]; d->b[2 * i + 1] = s->b[8 + i]; } break;
+  case 0x69: for (int i = 0; i < 4; i++) { d->w[2 * i] = a->w[4 + i]; d->w[2 * i + 1] = s->w[4 + i]; } break;
+  case 0x6A: for (int i = 0; i < 2; i++) { d->d[2 * i] = a->d[2 + i]; d->d[2 * i + 1] = s->d[2 + i]; } break;
+  case 0x6C: d->q[0] = a->q[0]; d->q[1] = s->q[0]; break;
+  case 0x6D: d->q[0] = a->q[1]; d->q[1] = s->q[1]; break;
+  case 0x63: for (int i = 0; i < 8; i++) { d->sb[i] = sat8(a->sw[i]); d->sb[8 + i] = sat8(s->sw[i]); } break;
+  case 0x67: for (int i = 0; i < 8; i++) { d->b[i] = satu8(a->sw[i]); d->b[8 + i] = satu8(s->sw[i]); } break;
+  case 0x6B: for (int i = 0; i < 4; i++) { d->sw[i] = sat16(a->sd[i]); d->sw[4 + i] = sat16(s->sd[i]); } break;
+  case 0x64: for (int i = 0; i < 16; i++) d->b[i] = a->sb[i] > s->sb[i] ? 0xFF : 0; break;
+  case 0x65: for (int i = 0; i < 8; i++) d->w[i] = a->sw[i] > s->sw[i] ? 0xFFFF : 0; break;
+  case 0x66: for (int i = 0; i < 4; i++) d->d[i] = a->sd[i] > s->sd[i] ? ~0u : 0; break;
+  case 0x74: for (int i = 0; i < 16; i++) d->b[i] = a->b[i] == s->b[i] ? 0xFF : 0; break;
+  case 0x75: for (int i = 0; i < 8; i++) d->w[i] = a->w[i] == s->w[i] ? 0xFFFF : 0; break;
+  case 0x76: for (int i = 0; i < 4; i++) d->d[i] = a->d[i] == s->d[i] ? ~0u : 0; break;
+  default: *d = *a; return STOP_UD;
   }
   return 0;
 }
 
-static NOINLINE int sse_int_arith(union xmm *d, const union xmm a, const union xmm s, int op2) {
+static NOINLINE int sse_int_arith(union xmm *d, const union xmm *a, const union xmm *s, int op2) {
   switch (op2) {
-  case 0xD1: memcpy(d, &a, 16); pshift(d, 2, 0, s.q[0]); break;
-  case 0xD2: memcpy(d, &a, 16); pshift(d, 4, 0, s.q[0]); break;
-  case 0xD3: memcpy(d, &a, 16); pshift(d, 8, 0, s.q[0]); break;
-  case 0xE1: memcpy(d, &a, 16); pshift(d, 2, 1, s.q[0]); break;
-  case 0xE2: memcpy(d, &a, 16); pshift(d, 4, 1, s.q[0]); break;
-  case 0xD4: for (int i = 0; i < 2; i++) d->q[i] = a.q[i] + s.q[i]; break;
-  case 0xD5: for (int i = 0; i < 8; i++) d->w[i] = (uint16_t)(a.sw[i] * s.sw[i]); break;
-  case 0xE5: for (int i = 0; i < 8; i++) d->w[i] = (uint16_t)((a.sw[i] * s.sw[i]) >> 16); break;
-  case 0xE4: for (int i = 0; i < 8; i++) d->w[i] = (uint16_t)(((uint32_t)a.w[i] * s.w[i]) >> 16); break;
-  case 0xD8: for (int i = 0; i < 16; i++) d->b[i] = satu8(a.b[i] - s.b[i]); break;
-  case 0xD9: for (int i = 0; i < 8; i++) d->w[i] = satu16(a.w[i] - s.w[i]); break;
-  case 0xDC: for (int i = 0; i < 16; i++) d->b[i] = satu8(a.b[i] + s.b[i]); break;
-  case 0xDD: for (int i = 0; i < 8; i++) d->w[i] = satu16(a.w[i] + s.w[i]); break;
-  case 0xE8: for (int i = 0; i < 16; i++) d->sb[i] = sat8(a.sb[i] - s.sb[i]); break;
-  case 0xE9: for (int i = 0; i < 8; i++) d->sw[i] = sat16(a.sw[i] - s.sw[i]); break;
-  case 0xDA: for (int i = 0; i < 16; i++) d->b[i] = a.b[i] < s.b[i] ? a.b[i] : s.b[i]; break;
-  case 0xDE: for (int i = 0; i < 16; i++) d->b[i] = a.b[i] > s.b[i] ? a.b[i] : s.b[i]; break;
-  case 0xE0: for (int i = 0; i < 16; i++) d->b[i] = (uint8_t)((a.b[i] + s.b[i] + 1) >> 1); break;
-  case 0xE3: for (int i = 0; i < 8; i++) d->w[i] = (uint16_t)((a.w[i] + s.w[i] + 1) >> 1); break;
-  case 0xDB: for (int i = 0; i < 2; i++) d->q[i] = a.q[i] & s.q[i]; break;
-  case 0xDF: for (int i = 0; i < 2; i++) d->q[i] = ~a.q[i] & s.q[i]; break;
-  default: *d = a; return STOP_UD;
+  case 0xD1: memcpy(d, a, 16); pshift(d, 2, 0, s->q[0]); break;
+  case 0xD2: memcpy(d, a, 16); pshift(d, 4, 0, s->q[0]); break;
+  case 0xD3: memcpy(d, a, 16); pshift(d, 8, 0, s->q[0]); break;
+  case 0xE1: memcpy(d, a, 16); pshift(d, 2, 1, s->q[0]); break;
+  case 0xE2: memcpy(d, a, 16); pshift(d, 4, 1, s->q[0]); break;
+  case 0xD4: for (int i = 0; i < 2; i++) d->q[i] = a->q[i] + s->q[i]; break;
+  case 0xD5: for (int i = 0; i < 8; i++) d->w[i] = (uint16_t)(a->sw[i] * s->sw[i]); break;
+  case 0xE5: for (int i = 0; i < 8; i++) d->w[i] = (uint16_t)((a->sw[i] * s->sw[i]) >> 16); break;
+  case 0xE4: for (int i = 0; i < 8; i++) d->w[i] = (uint16_t)(((uint32_t)a->w[i] * s->w[i]) >> 16); break;
+  case 0xD8: for (int i = 0; i < 16; i++) d->b[i] = satu8(a->b[i] - s->b[i]); break;
+  case 0xD9: for (int i = 0; i < 8; i++) d->w[i] = satu16(a->w[i] - s->w[i]); break;
+  case 0xDC: for (int i = 0; i < 16; i++) d->b[i] = satu8(a->b[i] + s->b[i]); break;
+  case 0xDD: for (int i = 0; i < 8; i++) d->w[i] = satu16(a->w[i] + s->w[i]); break;
+  case 0xE8: for (int i = 0; i < 16; i++) d->sb[i] = sat8(a->sb[i] - s->sb[i]); break;
+  case 0xE9: for (int i = 0; i < 8; i++) d->sw[i] = sat16(a->sw[i] - s->sw[i]); break;
+  case 0xDA: for (int i = 0; i < 16; i++) d->b[i] = a->b[i] < s->b[i] ? a->b[i] : s->b[i]; break;
+  case 0xDE: for (int i = 0; i < 16; i++) d->b[i] = a->b[i] > s->b[i] ? a->b[i] : s->b[i]; break;
+  case 0xE0: for (int i = 0; i < 16; i++) d->b[i] = (uint8_t)((a->b[i] + s->b[i] + 1) >> 1); break;
+  case 0xE3: for (int i = 0; i < 8; i++) d->w[i] = (uint16_t)((a->w[i] + s->w[i] + 1) >> 1); break;
+  case 0xDB: for (int i = 0; i < 2; i++) d->q[i] = a->q[i] & s->q[i]; break;
+  case 0xDF: for (int i = 0; i < 2; i++) d->q[i] = ~a->q[i] & s->q[i]; break;
+  default: *d = *a; return STOP_UD;
   }
   return 0;
 }
 
-static NOINLINE int sse_int_logic(union xmm *d, const union xmm a, const union xmm s, int op2) {
+static NOINLINE int sse_int_logic(union xmm *d, const union xmm *a, const union xmm *s, int op2) {
   switch (op2) {
-  case 0xF1: memcpy(d, &a, 16); pshift(d, 2, 2, s.q[0]); break;
-  case 0xF2: memcpy(d, &a, 16); pshift(d, 4, 2, s.q[0]); break;
-  case 0xF3: memcpy(d, &a, 16); pshift(d, 8, 2, s.q[0]); break;
-  case 0xFB: for (int i = 0; i < 2; i++) d->q[i] = a.q[i] - s.q[i]; break;
-  case 0xF4: for (int i = 0; i < 2; i++) d->q[i] = (uint64_t)a.d[2 * i] * s.d[2 * i]; break;
+  case 0xF1: memcpy(d, a, 16); pshift(d, 2, 2, s->q[0]); break;
+  case 0xF2: memcpy(d, a, 16); pshift(d, 4, 2, s->q[0]); break;
+  case 0xF3: memcpy(d, a, 16); pshift(d, 8, 2, s->q[0]); break;
+  case 0xFB: for (int i = 0; i < 2; i++) d->q[i] = a->q[i] - s->q[i]; break;
+  case 0xF4: for (int i = 0; i < 2; i++) d->q[i] = (uint64_t)a->d[2 * i] * s->d[2 * i]; break;
   case 0xF5:
     for (int i = 0; i < 4; i++)
-      d->sd[i] = (int32_t)((uint32_t)(a.sw[2 * i] * s.sw[2 * i]) + (uint32_t)(a.sw[2 * i + 1] * s.sw[2 * i + 1]));
+      d->sd[i] = (int32_t)((uint32_t)(a->sw[2 * i] * s->sw[2 * i]) + (uint32_t)(a->sw[2 * i + 1] * s->sw[2 * i + 1]));
     break;
   case 0xF6: {
     for (int h = 0; h < 2; h++) {
       unsigned sum = 0;
-      for (int i = 0; i < 8; i++) sum += (unsigned)abs((int)a.b[8 * h + i] - (int)s.b[8 * h + i]);
+      for (int i = 0; i < 8; i++) sum += (unsigned)abs((int)a->b[8 * h + i] - (int)s->b[8 * h + i]);
       d->q[h] = sum;
     }
     break;
   }
-  case 0xEC: for (int i = 0; i < 16; i++) d->sb[i] = sat8(a.sb[i] + s.sb[i]); break;
-  case 0xED: for (int i = 0; i < 8; i++) d->sw[i] = sat16(a.sw[i] + s.sw[i]); break;
-  case 0xEA: for (int i = 0; i < 8; i++) d->sw[i] = a.sw[i] < s.sw[i] ? a.sw[i] : s.sw[i]; break;
-  case 0xEE: for (int i = 0; i < 8; i++) d->sw[i] = a.sw[i] > s.sw[i] ? a.sw[i] : s.sw[i]; break;
-  case 0xEB: for (int i = 0; i < 2; i++) d->q[i] = a.q[i] | s.q[i]; break;
-  case 0xEF: for (int i = 0; i < 2; i++) d->q[i] = a.q[i] ^ s.q[i]; break;
-  case 0xF8: for (int i = 0; i < 16; i++) d->b[i] = a.b[i] - s.b[i]; break;
-  case 0xF9: for (int i = 0; i < 8; i++) d->w[i] = a.w[i] - s.w[i]; break;
-  case 0xFA: for (int i = 0; i < 4; i++) d->d[i] = a.d[i] - s.d[i]; break;
-  case 0xFC: for (int i = 0; i < 16; i++) d->b[i] = a.b[i] + s.b[i]; break;
-  case 0xFD: for (int i = 0; i < 8; i++) d->w[i] = a.w[i] + s.w[i]; break;
-  case 0xFE: for (int i = 0; i < 4; i++) d->d[i] = a.d[i] + s.d[i]; break;
-  default: *d = a; return STOP_UD;
+  case 0xEC: for (int i = 0; i < 16; i++) d->sb[i] = sat8(a->sb[i] + s->sb[i]); break;
+  case 0xED: for (int i = 0; i < 8; i++) d->sw[i] = sat16(a->sw[i] + s->sw[i]); break;
+  case 0xEA: for (int i = 0; i < 8; i++) d->sw[i] = a->sw[i] < s->sw[i] ? a->sw[i] : s->sw[i]; break;
+  case 0xEE: for (int i = 0; i < 8; i++) d->sw[i] = a->sw[i] > s->sw[i] ? a->sw[i] : s->sw[i]; break;
+  case 0xEB: for (int i = 0; i < 2; i++) d->q[i] = a->q[i] | s->q[i]; break;
+  case 0xEF: for (int i = 0; i < 2; i++) d->q[i] = a->q[i] ^ s->q[i]; break;
+  case 0xF8: for (int i = 0; i < 16; i++) d->b[i] = a->b[i] - s->b[i]; break;
+  case 0xF9: for (int i = 0; i < 8; i++) d->w[i] = a->w[i] - s->w[i]; break;
+  case 0xFA: for (int i = 0; i < 4; i++) d->d[i] = a->d[i] - s->d[i]; break;
+  case 0xFC: for (int i = 0; i < 16; i++) d->b[i] = a->b[i] + s->b[i]; break;
+  case 0xFD: for (int i = 0; i < 8; i++) d->w[i] = a->w[i] + s->w[i]; break;
+  case 0xFE: for (int i = 0; i < 4; i++) d->d[i] = a->d[i] + s->d[i]; break;
+  default: *d = *a; return STOP_UD;
   }
   return 0;
 }
@@ -512,8 +518,9 @@ static NOINLINE int sse_int_logic(union xmm *d, const union xmm a, const union x
 static NOINLINE int sse_int(struct cpu *c, const struct insn *in) {
   int op2 = in->op & 0xFF, rc;
   if (sel(in) != P_66) return STOP_UD; // MMX forms: issue 4
-  union xmm s, *d = &c->xmm[in->reg], a = *d;
-  if ((rc = src128(c, in, &s, 1))) return rc;
+  union xmm *s = &c->tmpx[0], *d = &c->xmm[in->reg], *a = &c->tmpx[1];
+  *a = *d;
+  if ((rc = src128(c, in, s, 1))) return rc;
   if (op2 <= 0x76) return sse_int_unpack(d, a, s, op2);
   if (op2 <= 0xE9) return sse_int_arith(d, a, s, op2);
   return sse_int_logic(d, a, s, op2);
@@ -521,18 +528,18 @@ static NOINLINE int sse_int(struct cpu *c, const struct insn *in) {
 
 static NOINLINE int sse_shuffle(struct cpu *c, const struct insn *in) {
   int p = sel(in), rc;
-  union xmm s, *d = &c->xmm[in->reg];
+  union xmm *s = &c->tmpx[0], *d = &c->xmm[in->reg];
   if (p == P_NONE) return STOP_UD;
-  if ((rc = src128(c, in, &s, 1))) return rc;
+  if ((rc = src128(c, in, s, 1))) return rc;
   int im = (int)in->imm;
   if (p == P_66) {
-    for (int i = 0; i < 4; i++) d->d[i] = s.d[(im >> (2 * i)) & 3];
+    for (int i = 0; i < 4; i++) d->d[i] = s->d[(im >> (2 * i)) & 3];
   } else if (p == P_F3) { // pshufhw
-    d->q[0] = s.q[0];
-    for (int i = 0; i < 4; i++) d->w[4 + i] = s.w[4 + ((im >> (2 * i)) & 3)];
+    d->q[0] = s->q[0];
+    for (int i = 0; i < 4; i++) d->w[4 + i] = s->w[4 + ((im >> (2 * i)) & 3)];
   } else { // pshuflw
-    d->q[1] = s.q[1];
-    for (int i = 0; i < 4; i++) d->w[i] = s.w[(im >> (2 * i)) & 3];
+    d->q[1] = s->q[1];
+    for (int i = 0; i < 4; i++) d->w[i] = s->w[(im >> (2 * i)) & 3];
   }
   return 0;
 }

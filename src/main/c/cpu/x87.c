@@ -133,7 +133,8 @@ static NOINLINE int x87_mem(struct cpu *c, const struct insn *in) {
   switch (opc) {
   case 0xD8: case 0xDA: case 0xDC: case 0xDE: { // arithmetic with a memory operand
     int size = opc == 0xD8 ? 4 : opc == 0xDA ? 4 : opc == 0xDC ? 8 : 2;
-    if ((rc = ld(c, a, size, &v))) return rc;
+    v = ld(c, a, size);
+    if (faulted(c)) return STOP_PAGEFAULT;
     if (opc == 0xD8) { float f; uint32_t u = (uint32_t)v; memcpy(&f, &u, 4); x = f; }
     else if (opc == 0xDC) { double d; memcpy(&d, &v, 8); x = d; }
     else x = (long double)sext(v, size);
@@ -148,7 +149,8 @@ static NOINLINE int x87_mem(struct cpu *c, const struct insn *in) {
   case 0xD9:
     switch (sub) {
     case 0: {
-      if ((rc = ld(c, a, 4, &v))) return rc;
+      v = ld(c, a, 4);
+    if (faulted(c)) return STOP_PAGEFAULT;
       float f; uint32_t u = (uint32_t)v; memcpy(&f, &u, 4);
       fpush(c, f);
       return 0;
@@ -161,7 +163,8 @@ static NOINLINE int x87_mem(struct cpu *c, const struct insn *in) {
       return 0;
     }
     case 5:
-      if ((rc = ld(c, a, 2, &v))) return rc;
+      v = ld(c, a, 2);
+    if (faulted(c)) return STOP_PAGEFAULT;
       c->fpu.cw = (uint16_t)v;
       return 0;
     case 7: return st(c, a, 2, c->fpu.cw);
@@ -194,7 +197,8 @@ static NOINLINE int x87_mem(struct cpu *c, const struct insn *in) {
   case 0xDB:
     switch (sub) {
     case 0:
-      if ((rc = ld(c, a, 4, &v))) return rc;
+      v = ld(c, a, 4);
+    if (faulted(c)) return STOP_PAGEFAULT;
       fpush(c, (long double)(int32_t)v);
       return 0;
     case 1: case 2: case 3: {
@@ -222,7 +226,8 @@ static NOINLINE int x87_mem(struct cpu *c, const struct insn *in) {
   case 0xDD:
     switch (sub) {
     case 0: {
-      if ((rc = ld(c, a, 8, &v))) return rc;
+      v = ld(c, a, 8);
+    if (faulted(c)) return STOP_PAGEFAULT;
       double d; memcpy(&d, &v, 8);
       fpush(c, d);
       return 0;
@@ -244,11 +249,13 @@ static NOINLINE int x87_mem(struct cpu *c, const struct insn *in) {
   default: // DF
     switch (sub) {
     case 0:
-      if ((rc = ld(c, a, 2, &v))) return rc;
+      v = ld(c, a, 2);
+    if (faulted(c)) return STOP_PAGEFAULT;
       fpush(c, (long double)(int16_t)v);
       return 0;
     case 5:
-      if ((rc = ld(c, a, 8, &v))) return rc;
+      v = ld(c, a, 8);
+    if (faulted(c)) return STOP_PAGEFAULT;
       fpush(c, (long double)(int64_t)v);
       return 0;
     case 1: case 2: case 3: {
