@@ -2,7 +2,7 @@
 // Intel-syntax disassembler on top of the decoder, so what it shows is what
 // executes (same lengths, same operand forms). Covers the integer maps and
 // names the SSE/x87 opcodes; unknown opcodes print as "(bad)".
-#include <stdio.h>
+#include "../util/fmt.h"
 
 #include "internal.h"
 
@@ -31,7 +31,7 @@ static void put(struct out *o, const char *fmt, ...) {
   if (o->len >= o->size) return;
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(o->buf + o->len, o->size - o->len, fmt, ap);
+  int n = fmt_vsnprintf(o->buf + o->len, o->size - o->len, fmt, ap);
   va_end(ap);
   if (n > 0) o->len += n;
   if (o->len >= o->size) o->len = o->size - 1;
@@ -103,7 +103,7 @@ static const char *sse_name(int op2, int p) {
   static const char *const sfx[] = {"ps", "pd", "ss", "sd"};
   static char name[24];
   if (op2 >= 0x51 && op2 <= 0x5F) {
-    snprintf(name, sizeof name, "%s%s", arith[op2 - 0x51], sfx[p]);
+    fmt_snprintf(name, sizeof name, "%s%s", arith[op2 - 0x51], sfx[p]);
     return name;
   }
   switch (op2) {
@@ -341,8 +341,8 @@ int cpu_disasm(const uint8_t *p, int n, uint64_t addr, char *buf, int bufsz) {
       }
       // prefix the mnemonic for stores
       char tmp[160];
-      snprintf(tmp, sizeof tmp, "%s %s", name, buf);
-      snprintf(buf, bufsz, "%s", tmp);
+      fmt_snprintf(tmp, sizeof tmp, "%s %s", name, buf);
+      fmt_snprintf(buf, bufsz, "%s", tmp);
       return len;
     }
   }
