@@ -22,6 +22,7 @@ public final class EngineThread implements AutoCloseable {
   private final AtomicReference<EngineState> latest = new AtomicReference<>();
   private final Thread thread;
   private final CompletableFuture<Void> done = new CompletableFuture<>();
+  private volatile boolean closed;
 
   // Engine-thread state.
   private Engine engine;
@@ -52,8 +53,20 @@ public final class EngineThread implements AutoCloseable {
     }
   }
 
+  /** Queues a command; after shutdown its reply fails at once instead of never coming. */
   public void send(Command c) {
     queue.add(c);
+    if (closed) {
+      failQueued();
+    }
+  }
+
+  private void failQueued() {
+    List<Command> left = new ArrayList<>();
+    queue.drainTo(left);
+    for (Command c : left) {
+      fail(c, new EngineException("engine thread shut down"));
+    }
   }
 
   /** The latest published state (never null after start). */
@@ -93,6 +106,7 @@ public final class EngineThread implements AutoCloseable {
       publish(EngineState.Status.READY);
       started.complete(null);
     } catch (Throwable t) {
+      closed = true;
       started.completeExceptionally(t);
       done.complete(null);
       return;
@@ -122,11 +136,8 @@ public final class EngineThread implements AutoCloseable {
         current.reply().completeExceptionally(new EngineException("engine thread shut down"));
         current = null;
       }
-      List<Command> left = new ArrayList<>();
-      queue.drainTo(left);
-      for (Command c : left) {
-        fail(c, new EngineException("engine thread shut down"));
-      }
+      closed = true;
+      failQueued();
       try {
         engine.close();
       } finally {

@@ -70,4 +70,11 @@ class MachineSnapshotTest {
       assertEquals("hi\n", r.stdoutText());
     }
   }
+
+  @Test
+  void aClosedMachineFailsInsteadOfHanging() {
+    Machine m = Kernel.create().start(Programs.hello(), options());
+    m.close();
+    org.junit.jupiter.api.Assertions.assertThrows(xos.engine.EngineException.class, m::registers);
+  }
 }
