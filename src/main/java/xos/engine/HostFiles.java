@@ -402,11 +402,30 @@ public final class HostFiles implements AutoCloseable {
   }
 
   public int fstat(int h, byte[] st) {
+    Handle x;
     try {
-      fillStat(handle(h).resolved(), st);
-      return 0;
+      x = handle(h);
     } catch (Errno.Failure f) {
       return -f.errno;
+    }
+    try {
+      fillStat(x.resolved(), st);
+      return 0;
+    } catch (java.nio.file.NoSuchFileException gone) {
+      // Unlinked while open (a common temporary-file pattern): what the open file still says.
+      if (x.channel() == null) {
+        return -Errno.ENOENT;
+      }
+      try {
+        ByteBuffer b = ByteBuffer.wrap(st, 0, STAT_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        java.util.Arrays.fill(st, 0, STAT_SIZE, (byte) 0);
+        b.putLong(0, x.channel().size());
+        b.putInt(40, 0100600);
+        b.putInt(44, 0); // nlink: no name left
+        return 0;
+      } catch (IOException e) {
+        return -Errno.of(e);
+      }
     } catch (Exception e) {
       return -Errno.of(e);
     }

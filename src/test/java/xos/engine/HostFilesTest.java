@@ -229,4 +229,17 @@ class HostFilesTest {
     assertEquals(next, files.nextHandle());
     assertEquals(next, files.open(mount, "dir/b.txt", HostFiles.O_RDONLY, 0));
   }
+
+  @Test
+  void fstatOfAnUnlinkedOpenFileStillAnswers() {
+    int h = files.open(mount, "tmpfile", HostFiles.O_RDWR | HostFiles.O_CREAT, 0600);
+    assertEquals(4, files.pwrite(h, "data".getBytes(StandardCharsets.UTF_8), 4, 0));
+    assertEquals(0, files.op(mount, "tmpfile", HostFiles.OP_UNLINK, 0));
+    byte[] st = new byte[64];
+    assertEquals(0, files.fstat(h, st));
+    ByteBuffer b = ByteBuffer.wrap(st).order(ByteOrder.LITTLE_ENDIAN);
+    assertEquals(4, b.getLong(0));
+    assertEquals(0, b.getInt(44), "no links left");
+    assertEquals("data", read(h));
+  }
 }
