@@ -119,6 +119,16 @@ static uint64_t interesting(void) {
   }
 }
 
+// The generator runs under xos too, so it computes with integers only: a
+// floating-point instruction here would feed xos's own results into the inputs.
+// Bits of the double k * 2^shift (k < 2^53, exact).
+static uint64_t int_to_double_bits(uint64_t k, int shift) {
+  int msb = 63 - __builtin_clzll(k);
+  uint64_t exp = (uint64_t)(1023 + msb + shift);
+  uint64_t mant = (k << (63 - msb)) << 1 >> 12; // drop the leading 1, keep 52 bits
+  return exp << 52 | mant;
+}
+
 static double interesting_double(void) {
   static const double special[] = {0.0, -0.0, 1.0, -1.0, 0.5, 2.0, 3.0, 1e300, -1e300, 1e-310, -4.9e-324,
                                    2.2250738585072014e-308, 9.2233720368547758e18, -9.2233720368547758e18,
@@ -130,7 +140,7 @@ static double interesting_double(void) {
   case 2: bits = 0x7ff8000000000000ull | (rnd() & 0xffff); break; // qnan with payload
   case 3: bits = 0x7ff0000000000001ull | (rnd() & 0xffff); break; // snan
   case 4: bits = rnd(); break;
-  case 5: { double d = (double)(int64_t)(rnd() >> rndn(64)) / (double)(1 + rndn(1000)); memcpy(&bits, &d, 8); break; }
+  case 5: bits = int_to_double_bits((uint64_t)rndn(1 << 20) + 1, rndn(41) - 20); break;
   default: { double d = special[rndn(sizeof special / sizeof special[0])]; memcpy(&bits, &d, 8); break; }
   }
   double d;
@@ -216,7 +226,7 @@ static int encode(const insn *in, uint8_t *out) {
 // One generated case: its code, the initial state, what to mask.
 typedef struct {
   const char *cls;
-  uint8_t code[24];
+  uint8_t code[48];
   int len;
   struct state in;
   uint8_t scratch[SCRATCH_LEN];
@@ -719,6 +729,106 @@ static void gen_flagops(void) {
   cur->flagmask_df = 1;
 }
 
+// x87: each case is a short sequence (fninit; two loads; an operation; stores)
+// whose results land in scratch memory, so no FPU register state is needed.
+// The loads are of random 80-bit, double, float and integer operands.
+static void rand_f80(uint8_t *p) {
+  uint64_t mant;
+  uint16_t se = (uint16_t)(rndn(2) << 15);
+  switch (rndn(8)) {
+  case 0: mant = 0; break;                                                 // zero
+  case 1: mant = 1ull << 63; se |= 0x7fff; break;                          // infinity
+  case 2: mant = 3ull << 62 | (rnd() >> 20); se |= 0x7fff; break;          // quiet NaN
+  case 3: mant = rnd() >> 1; break;                                        // denormal
+  case 4: mant = 1ull << 63 | (rnd() >> 1); se |= (uint16_t)(1 + rndn(0x7ffe)); break;
+  case 5: mant = 1ull << 63 | (rnd() >> 1); se |= (uint16_t)(0x3fff - 40 + rndn(80)); break;
+  default: mant = 1ull << 63 | ((rnd() >> 1) & ~0xffffull); se |= (uint16_t)(0x3fff - 8 + rndn(40)); break;
+  }
+  memcpy(p, &mant, 8);
+  memcpy(p + 8, &se, 2);
+}
+
+static int emit_bytes(int n, const uint8_t *b) {
+  memcpy(cur->code + cur->len, b, n);
+  cur->len += n;
+  return n;
+}
+
+// Appends one instruction with a [base + disp8] operand.
+static void emit_mem(uint8_t op, int digit, int base, int disp) {
+  insn_reset();
+  op1(op);
+  I.regf = digit;
+  I.rm.mem = 1;
+  I.rm.base = base;
+  I.rm.disp = disp;
+  I.rm.dispsz = 1;
+  cur->len += encode(&I, cur->code + cur->len);
+}
+
+// Loads the operand at [base+disp] in a random format.
+static void x87_load(int base, int disp) {
+  uint8_t *p = cur->scratch + 512 + disp;
+  switch (rndn(6)) {
+  case 0: case 1: rand_f80(p); emit_mem(0xDB, 5, base, disp); break;                 // fld m80
+  case 2: { double d = interesting_double(); memcpy(p, &d, 8); emit_mem(0xDD, 0, base, disp); break; } // fld m64
+  case 3: { uint32_t f = (uint32_t)rnd(); if (rndn(2)) f = 0x3f800000u + (uint32_t)rndn(1 << 23); memcpy(p, &f, 4);
+            emit_mem(0xD9, 0, base, disp); break; }                                  // fld m32
+  case 4: { uint64_t v = interesting(); memcpy(p, &v, 8); emit_mem(0xDF, 5, base, disp); break; }   // fild m64
+  default: { uint32_t v = (uint32_t)interesting(); memcpy(p, &v, 4); emit_mem(0xDB, 0, base, disp); break; } // fild m32
+  }
+}
+
+// Stores st(0) to [base+disp] and pops, in a random format.
+static void x87_store(int base, int disp) {
+  switch (rndn(6)) {
+  case 0: case 1: emit_mem(0xDB, 7, base, disp); break; // fstp m80
+  case 2: emit_mem(0xDD, 3, base, disp); break;         // fstp m64
+  case 3: emit_mem(0xD9, 3, base, disp); break;         // fstp m32
+  case 4: emit_mem(0xDF, 7, base, disp); break;         // fistp m64
+  default: emit_mem(0xDB, 3, base, disp); break;        // fistp m32
+  }
+}
+
+static void gen_x87(void) {
+  int base = pick_reg(1, 0);
+  cur->in.r[base] = SCRATCH_MID;
+  cur->len = 0;
+  static const uint8_t fninit[] = {0xDB, 0xE3};
+  emit_bytes(2, fninit);
+  if (rndn(2)) { // fldcw: rounding control (bits 11:10) and sometimes double precision (9:8 = 10)
+    uint16_t cw = (uint16_t)(0x007F | rndn(4) << 10 | (rndn(4) ? 3 : 2) << 8);
+    memcpy(cur->scratch + 512 - 32, &cw, 2);
+    emit_mem(0xD9, 5, base, -32);
+  }
+  x87_load(base, -96);
+  if (rndn(4) == 0) { // fadd fmul fsub fsubr fdiv fdivr with an m64 or m32 operand
+    static const int digits[] = {0, 1, 4, 5, 6, 7};
+    int m64 = rndn(2);
+    uint8_t *p = cur->scratch + 512 - 80;
+    if (m64) { double d = interesting_double(); memcpy(p, &d, 8); }
+    else { uint32_t f = (uint32_t)rnd(); if (rndn(2)) f = 0x3f800000u + (uint32_t)rndn(1 << 23); memcpy(p, &f, 4); }
+    emit_mem(m64 ? 0xDC : 0xD8, digits[rndn(6)], base, -80);
+    x87_store(base, -64);
+    return;
+  }
+  x87_load(base, -80);
+  static const uint8_t binop[][2] = {{0xDE, 0xC1}, {0xDE, 0xE9}, {0xDE, 0xE1}, {0xDE, 0xC9}, {0xDE, 0xF9},
+                                     {0xDE, 0xF1}, {0xDF, 0xF1}, {0xDF, 0xE9}, {0xD9, 0xFD}, {0xD9, 0xF8}};
+  static const uint8_t unop[][2] = {{0xD9, 0xFA}, {0xD9, 0xE1}, {0xD9, 0xE0}, {0xD9, 0xFC}, {0xD9, 0xC9}};
+  int left = 2;
+  if (rndn(3)) {
+    int k = rndn(sizeof binop / 2);
+    emit_bytes(2, binop[k]);
+    if (k < 8) left = 1; // the *p and fcomip/fucomip forms pop; fscale and fprem do not
+  } else {
+    emit_bytes(2, unop[rndn(sizeof unop / 2)]);
+  }
+  x87_store(base, -64);
+  if (left == 2) x87_store(base, -48);
+  cur->undef_flags = 0;
+}
+
 // ---- SSE classes ---------------------------------------------------------
 
 static void sse_rm(int align, int allow_mem) {
@@ -839,7 +949,7 @@ static const cls classes[] = {
     {"setcc", gen_setcc, NULL, 0},   {"lea", gen_lea, NULL, 0},       {"xchg", gen_xchg, NULL, 0},
     {"cvt", gen_cvt, NULL, 0},       {"string", gen_string, NULL, 0}, {"sse_int", gen_sse_int, NULL, 1},
     {"sse_mov", gen_sse_mov, NULL, 1}, {"sse_fp", gen_sse_fp, NULL, 1}, {"sse_cmp", gen_sse_cmp, NULL, 1},
-    {"mov", gen_mov, NULL, 0},       {"flagops", gen_flagops, NULL, 0},
+    {"mov", gen_mov, NULL, 0},       {"flagops", gen_flagops, NULL, 0}, {"x87", gen_x87, NULL, 0},
 };
 #define NCLASSES (int)(sizeof classes / sizeof classes[0])
 
@@ -878,7 +988,7 @@ static void gen_case(const cls *c, tcase *t) {
     } else {
       c->gen();
     }
-    t->len = encode(&I, t->code);
+    if (t->len == 0) t->len = encode(&I, t->code); // x87 emits its own sequence
     return;
   }
 }
