@@ -77,4 +77,28 @@ class MachineSnapshotTest {
     m.close();
     org.junit.jupiter.api.Assertions.assertThrows(xos.engine.EngineException.class, m::registers);
   }
+
+  @Test
+  void busyboxShellRestoredMidRunRepeatsItselfExactly() throws Exception {
+    byte[] busybox = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/bin/busybox"));
+    String script = "i=0; while [ $i -lt 300 ]; do i=$((i+1)); done; echo $i; echo $RANDOM; echo done";
+    RunOptions o = RunOptions.builder().argv("sh", "-c", script).seed(42).build();
+    try (Machine m = Kernel.create().start(busybox, o)) {
+      EngineState mid = m.run(200_000);
+      assertEquals(EngineState.Status.BUDGET, mid.status(), "still running at the snapshot");
+      Snapshot s = m.snapshot();
+      ProcessResult first = m.runToExit();
+      assertTrue(first.stdoutText().startsWith("300\n"), first.stdoutText());
+      assertTrue(first.stdoutText().endsWith("done\n"), first.stdoutText());
+      RegisterFile firstRegs = m.registers();
+      byte[] firstMemory = m.linearMemory();
+
+      m.restore(s);
+      ProcessResult second = m.runToExit();
+      assertEquals(first.stdoutText(), second.stdoutText(), "same $RANDOM too");
+      assertEquals(first, second);
+      assertEquals(firstRegs, m.registers());
+      assertArrayEquals(firstMemory, m.linearMemory());
+    }
+  }
 }
