@@ -95,4 +95,11 @@ class MainTest {
     Object[] r = run("frobnicate");
     assertEquals(2, r[0]);
   }
+
+  @Test
+  void benchGetsItsArgumentsOptionsIncluded() {
+    Object[] r = run("bench", "--help");
+    assertEquals(0, r[0]);
+    assertTrue(((String) r[2] + r[1]).contains("usage: xos bench"), (String) r[2]);
+  }
 }
