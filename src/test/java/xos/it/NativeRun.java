@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +17,24 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a program natively, the oracle every xos run is compared with. The
  * environment is exactly the given list, in order (through env -i, since a
- * ProcessBuilder environment has no order).
+ * ProcessBuilder environment has no order); exit and signal come from
+ * containers/build/waitstatus.
  */
 final class NativeRun {
   private NativeRun() {}
 
   static Outcome run(Path program, List<String> args, List<String> env, byte[] stdin, Path cwd) {
+    Path statusFile;
+    try {
+      statusFile = Files.createTempFile("xos-native-status", ".txt");
+    } catch (IOException e) {
+      return fail("cannot create a temporary file: " + e.getMessage());
+    }
     List<String> cmd = new ArrayList<>();
+    // waitstatus (containers/tools) records "exit N" or "signal N": Java alone reports a
+    // death by signal N as 128+N, the same as exit(128+N).
+    cmd.add(Repo.program("waitstatus").toString());
+    cmd.add(statusFile.toString());
     cmd.add("/usr/bin/env");
     cmd.add("-i");
     cmd.addAll(env);
@@ -44,15 +57,24 @@ final class NativeRun {
         p.destroyForcibly();
         fail("native run of " + program + " did not finish in 120 s");
       }
-      int status = p.exitValue();
-      // Java reports death by signal N as 128+N; our programs never exit with > 128.
-      int signal = status > 128 ? status - 128 : 0;
-      return new Outcome(signal != 0 ? 0 : status, signal, out.join(), err.join());
+      if (p.exitValue() != 0) {
+        fail("waitstatus failed for " + program + ": " + new String(err.join(), StandardCharsets.UTF_8));
+      }
+      String[] st = Files.readString(statusFile).trim().split(" ");
+      int n = Integer.parseInt(st[1]);
+      boolean killed = st[0].equals("signal");
+      return new Outcome(killed ? 0 : n, killed ? n : 0, out.join(), err.join());
     } catch (IOException e) {
       return fail("cannot run " + program + " natively: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return fail("interrupted");
+    } finally {
+      try {
+        Files.deleteIfExists(statusFile);
+      } catch (IOException ignored) {
+        // a temporary file; nothing depends on it
+      }
     }
   }
 
