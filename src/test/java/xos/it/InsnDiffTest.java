@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,6 +31,7 @@ class InsnDiffTest {
     String[] a = nat.out().split("\n");
     String[] b = xos.out().split("\n");
     StringBuilder msg = new StringBuilder();
+    Map<String, Integer> perClass = new TreeMap<>();
     int shown = 0;
     int differing = 0;
     for (int i = 0; i < Math.max(a.length, b.length); i++) {
@@ -36,13 +39,15 @@ class InsnDiffTest {
       String y = i < b.length ? b[i] : "<end>";
       if (!x.equals(y)) {
         differing++;
+        String[] f = x.split(" ");
+        perClass.merge(f.length > 1 ? f[1] : "?", 1, Integer::sum);
         if (shown++ < 25) {
           msg.append("native: ").append(x).append("\nxos:    ").append(y).append('\n');
         }
       }
     }
     if (differing > 0 || !nat.status().equals(xos.status())) {
-      fail(differing + " of " + a.length + " lines differ; xos " + xos.status() + " (rerun one case natively with "
+      fail(differing + " of " + a.length + " lines differ " + perClass + "; xos " + xos.status() + " (rerun one case natively with "
           + "containers/build/insntest --seed 1 --n 200 --only CLASS --verbose)\n" + msg + xos.err());
     }
   }
