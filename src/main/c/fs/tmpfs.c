@@ -55,6 +55,26 @@ void *tmpfs_new(void) {
   return fs;
 }
 
+static void free_tree(struct tmpfs_node *n) {
+  while (n->child) {
+    struct tmpfs_node *c = n->child;
+    n->child = c->next;
+    free_tree(c);
+  }
+  free(n->name);
+  free(n->data);
+  free(n);
+}
+
+// Frees a whole tmpfs (vfs_reset: the machine is being torn down, so open
+// files of it are gone too).
+void tmpfs_free(void *data) {
+  struct tmpfs *fs = data;
+  if (!fs) return;
+  free_tree(fs->root);
+  free(fs);
+}
+
 static struct tmpfs_node *child_find(struct tmpfs_node *dir, const char *name, size_t len) {
   for (struct tmpfs_node *c = dir->child; c; c = c->next)
     if (strlen(c->name) == len && memcmp(c->name, name, len) == 0) return c;

@@ -13,7 +13,10 @@ static struct mount *mounts[VFS_MAX_MOUNTS];
 static int nmounts;
 
 void vfs_reset(void) {
-  for (int i = 0; i < nmounts; i++) free(mounts[i]);
+  for (int i = 0; i < nmounts; i++) {
+    if (mounts[i]->ops == &tmpfs_ops) tmpfs_free(mounts[i]->data);
+    free(mounts[i]);
+  }
   nmounts = 0;
 }
 

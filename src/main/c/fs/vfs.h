@@ -88,6 +88,7 @@ struct file {
 struct mount *vfs_mount(const char *path, const struct fs_ops *ops, int host_id, int readonly, void *data);
 // The mount holding canonical path abs; *rel receives the backend path.
 struct mount *vfs_find_mount(const char *abs, const char **rel);
+// Drops every mount (and frees tmpfs trees): a fresh machine.
 void vfs_reset(void);
 
 // Name operations on canonical absolute paths (fs/path.c makes them).
@@ -115,6 +116,7 @@ extern const struct fs_ops tmpfs_ops;
 extern const struct fs_ops hostfs_ops;
 extern const struct fs_ops devfs_ops;
 void *tmpfs_new(void);
+void tmpfs_free(void *data);
 // Creates a regular file at rel under a tmpfs mount with the given bytes
 // (xos_write_file). Missing parent directories are created.
 int tmpfs_write_file(struct mount *m, const char *rel, const void *data, size_t n, int mode);
