@@ -291,12 +291,11 @@ long sys_mkdirat(struct task *t, const uint64_t *a) { return do_mkdirat(t, (int)
 
 // The last component as the guest wrote it: rmdir(2) refuses "." (EINVAL)
 // and ".." (ENOTEMPTY) before resolving.
-static const char *last_component(const char *path) {
+static const char *last_component(const char *path, char *buf) {
   size_t n = strlen(path);
   while (n > 1 && path[n - 1] == '/') n--;
   size_t s = n;
   while (s > 0 && path[s - 1] != '/') s--;
-  static char buf[LINUX_NAME_MAX + 1];
   size_t k = n - s > LINUX_NAME_MAX ? LINUX_NAME_MAX : n - s;
   memcpy(buf, path + s, k);
   buf[k] = 0;
@@ -304,10 +303,10 @@ static const char *last_component(const char *path) {
 }
 
 static long do_rmdir(struct task *t, int dirfd, uint64_t upath) {
-  char path[LINUX_PATH_MAX], abs[LINUX_PATH_MAX];
+  char path[LINUX_PATH_MAX], abs[LINUX_PATH_MAX], name[LINUX_NAME_MAX + 1];
   int rc = user_path(t, upath, path);
   if (rc) return rc;
-  const char *last = last_component(path);
+  const char *last = last_component(path, name);
   if (strcmp(last, ".") == 0) return -LINUX_EINVAL;
   if (strcmp(last, "..") == 0) return -LINUX_ENOTEMPTY;
   rc = at_resolve(t->proc, dirfd, path, 0, abs);
@@ -429,4 +428,65 @@ long sys_umask(struct task *t, const uint64_t *a) {
   uint32_t old = t->proc->umask;
   t->proc->umask = (uint32_t)a[0] & 0777;
   return old;
+}
+
+// statfs(2): a plausible answer per backend (tmpfs, host file systems as
+// ext4, devtmpfs); sizes are not measured.
+static long put_statfs(struct task *t, const char *abs, uint64_t ubuf) {
+  const char *rel;
+  struct mount *m = vfs_find_mount(abs, &rel);
+  struct statfs_linux sf;
+  memset(&sf, 0, sizeof(sf));
+  sf.f_type = !m ? 0x01021994 : m->ops == &hostfs_ops ? 0xEF53 : m->ops == &devfs_ops ? 0x1373 : 0x01021994;
+  sf.f_bsize = sf.f_frsize = 4096;
+  sf.f_blocks = 1 << 20;
+  sf.f_bfree = sf.f_bavail = 1 << 19;
+  sf.f_files = 1 << 20;
+  sf.f_ffree = 1 << 19;
+  sf.f_namelen = LINUX_NAME_MAX;
+  if (m && m->readonly) sf.f_flags = 1; // ST_RDONLY
+  return mm_write(t->proc->mm, ubuf, &sf, sizeof(sf)) ? -LINUX_EFAULT : 0;
+}
+
+long sys_statfs(struct task *t, const uint64_t *a) {
+  char abs[LINUX_PATH_MAX];
+  struct stat_linux st;
+  int rc = get_path(t, LINUX_AT_FDCWD, a[0], 1, abs);
+  if (!rc) rc = vfs_lstat(abs, &st);
+  return rc ? rc : put_statfs(t, abs, a[1]);
+}
+
+long sys_fstatfs(struct task *t, const uint64_t *a) {
+  struct file *f = fd_get(t->proc, (int)a[0]);
+  if (!f) return -LINUX_EBADF;
+  return put_statfs(t, f->path && f->mnt ? f->path : "/", a[1]);
+}
+
+// Extended attributes are not stored: every name is absent (ENODATA) and
+// every list empty, after the object itself is checked.
+static long xattr_check(struct task *t, uint64_t upath, int follow) {
+  char abs[LINUX_PATH_MAX];
+  struct stat_linux st;
+  int rc = get_path(t, LINUX_AT_FDCWD, upath, follow, abs);
+  return rc ? rc : vfs_lstat(abs, &st);
+}
+
+long sys_getxattr(struct task *t, const uint64_t *a) {
+  long rc = xattr_check(t, a[0], 1);
+  return rc ? rc : -LINUX_ENODATA;
+}
+long sys_lgetxattr(struct task *t, const uint64_t *a) {
+  long rc = xattr_check(t, a[0], 0);
+  return rc ? rc : -LINUX_ENODATA;
+}
+long sys_fgetxattr(struct task *t, const uint64_t *a) { return fd_get(t->proc, (int)a[0]) ? -LINUX_ENODATA : -LINUX_EBADF; }
+long sys_listxattr(struct task *t, const uint64_t *a) { return xattr_check(t, a[0], 1); }
+long sys_llistxattr(struct task *t, const uint64_t *a) { return xattr_check(t, a[0], 0); }
+long sys_flistxattr(struct task *t, const uint64_t *a) { return fd_get(t->proc, (int)a[0]) ? 0 : -LINUX_EBADF; }
+
+// posix_fadvise(2) is advice: only the descriptor is checked.
+long sys_fadvise64(struct task *t, const uint64_t *a) {
+  struct file *f = fd_get(t->proc, (int)a[0]);
+  if (!f) return -LINUX_EBADF;
+  return f->ops->stream ? -LINUX_ESPIPE : 0;
 }

@@ -43,6 +43,7 @@
 #define LINUX_ERANGE 34
 #define LINUX_ENAMETOOLONG 36
 #define LINUX_ENOSYS 38
+#define LINUX_ENODATA 61
 #define LINUX_ENOTEMPTY 39
 #define LINUX_ELOOP 40
 #define LINUX_EOVERFLOW 75
@@ -373,6 +374,15 @@ struct pollfd_linux {
   int16_t events, revents;
 };
 _Static_assert(sizeof(struct pollfd_linux) == 8, "pollfd size");
+
+// statfs(2) as x86-64 fills it.
+struct statfs_linux {
+  int64_t f_type, f_bsize, f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+  int32_t f_fsid[2];
+  int64_t f_namelen, f_frsize, f_flags;
+  int64_t f_spare[4];
+};
+_Static_assert(sizeof(struct statfs_linux) == 120, "statfs size");
 
 #define LINUX_PATH_MAX 4096
 #define LINUX_NAME_MAX 255

@@ -7,6 +7,15 @@
 
 #include "kernel.h"
 
+long sys_statfs(struct task *t, const uint64_t *a);
+long sys_fstatfs(struct task *t, const uint64_t *a);
+long sys_getxattr(struct task *t, const uint64_t *a);
+long sys_lgetxattr(struct task *t, const uint64_t *a);
+long sys_fgetxattr(struct task *t, const uint64_t *a);
+long sys_listxattr(struct task *t, const uint64_t *a);
+long sys_llistxattr(struct task *t, const uint64_t *a);
+long sys_flistxattr(struct task *t, const uint64_t *a);
+long sys_fadvise64(struct task *t, const uint64_t *a);
 long sys_access(struct task *t, const uint64_t *a);
 long sys_arch_prctl(struct task *t, const uint64_t *a);
 long sys_brk(struct task *t, const uint64_t *a);
