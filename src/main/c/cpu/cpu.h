@@ -100,13 +100,19 @@ struct x87 {
   uint8_t top;
 };
 
-#define DCACHE_SIZE 4096
+// Decoded blocks: straight-line runs of instructions ending at a control
+// transfer, decoded once and cached by their start address. Pages holding
+// cached code are kept out of the write TLB; a store to one bumps
+// mm->code_gen, which invalidates every cached block of that address space.
+#define BLOCK_TABLE 4096 // direct-mapped block entries
+#define BLOCK_MAX 32     // instructions per block
+#define INSN_POOL 16384  // decoded instructions shared by all blocks
 
-struct dcache_entry {
-  uint64_t rip;
-  uint64_t b0, b1; // the instruction's bytes (masked by length)
-  uint64_t m0, m1; // the masks for its length
-  struct insn in;
+struct block_entry {
+  uint64_t rip;   // start address
+  uint32_t gen;   // mm->code_gen when decoded
+  uint16_t first; // index of the first instruction in the pool
+  uint16_t n;     // instruction count (0: entry unused)
 };
 
 struct cpu {
@@ -132,7 +138,10 @@ struct cpu {
   uint64_t *bp;         // debugger breakpoints (sorted), may be NULL
   int nbp;
   uint64_t tsc;         // rdtsc counter base
-  struct dcache_entry *dcache; // DCACHE_SIZE entries
+  struct block_entry *blocks;  // BLOCK_TABLE entries
+  struct insn *pool;           // INSN_POOL decoded instructions
+  uint32_t pool_next;          // next free pool slot
+  struct mm *cache_mm;         // the address space the cache was filled from
   struct insn tmp_insn;        // decode of an instruction that crosses a page
   union xmm tmpx[2];           // SSE operands in flight (not on the wasm stack)
   uint8_t fxbuf[512];          // fxsave/fxrstor image in flight
@@ -148,6 +157,8 @@ void cpu_set_flags(struct cpu *cpu, uint64_t f);
 // Decodes the instruction at rip from guest memory. Returns 0, or a stop
 // reason (STOP_PAGEFAULT if the bytes cannot be fetched, STOP_UD if invalid).
 int cpu_decode(struct cpu *cpu, uint64_t rip, struct insn *in);
+// Drops every cached decoded block (the kernel calls it after exec).
+void cpu_flush_code(struct cpu *cpu);
 // Decodes from a byte buffer (disassembler, tests). Returns length or -1.
 int cpu_decode_bytes(const uint8_t *p, int n, struct insn *in);
 // Fills the CPUID leaf (eax, ecx) into out[4] = {eax, ebx, ecx, edx}.

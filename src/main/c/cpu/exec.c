@@ -13,70 +13,72 @@ int cpu_exec_c0(struct cpu *c, const struct insn *in);
 int cpu_exec_0f(struct cpu *c, const struct insn *in);
 
 void cpu_init(struct cpu *c, struct mm *mm) {
-  struct dcache_entry *dc = c->dcache;
+  struct block_entry *blocks = c->blocks;
+  struct insn *pool = c->pool;
   memset(c, 0, sizeof(*c));
   c->mm = mm;
   c->flags = F_IF;
   c->mxcsr = 0x1F80;
-  c->dcache = dc ? dc : calloc(DCACHE_SIZE, sizeof(struct dcache_entry));
-  for (int i = 0; i < DCACHE_SIZE; i++) c->dcache[i].rip = ~(uint64_t)0;
+  c->blocks = blocks ? blocks : calloc(BLOCK_TABLE, sizeof(struct block_entry));
+  c->pool = pool ? pool : calloc(INSN_POOL, sizeof(struct insn));
+  cpu_flush_code(c);
   cpu_x87_init(c);
 }
 
 void cpu_free(struct cpu *c) {
-  free(c->dcache);
-  c->dcache = NULL;
+  free(c->blocks);
+  free(c->pool);
+  c->blocks = NULL;
+  c->pool = NULL;
 }
 
-// Masks of the first 8 and second 8 bytes of an instruction of length len.
-static inline uint64_t mask_lo(int len) { return len >= 8 ? ~(uint64_t)0 : (((uint64_t)1 << (8 * len)) - 1); }
-static inline uint64_t mask_hi(int len) {
-  return len <= 8 ? 0 : len >= 16 ? ~(uint64_t)0 : (((uint64_t)1 << (8 * (len - 8))) - 1);
+void cpu_flush_code(struct cpu *c) {
+  if (c->blocks) memset(c->blocks, 0, BLOCK_TABLE * sizeof(struct block_entry));
+  c->pool_next = 0;
+  c->cache_mm = c->mm;
 }
 
-// The decoded-instruction cache is validated by the instruction's own bytes,
-// not by invalidation: self-modifying code and remapped pages simply miss.
-// page/vpn cache the host address of the current code page for one cpu_run
-// call (mappings cannot change inside a call: syscalls end it).
-struct fetch_state {
-  uint64_t vpn;
-  uint8_t *page;
-};
+// Does this instruction end a block (it may change rip other than by falling
+// through, or stop the CPU)?
+static int ends_block(const struct insn *in) {
+  int op = in->op;
+  if ((op >= 0x70 && op <= 0x7F) || (op >= 0x180 && op <= 0x18F) || (op >= 0xE0 && op <= 0xE3)) return 1;
+  switch (op) {
+  case 0xC2: case 0xC3: case 0xCA: case 0xCB: case 0xCC: case 0xCD: case 0xCF: case 0xE8: case 0xE9:
+  case 0xEB: case 0xF4: case 0x105: case 0x10B:
+    return 1;
+  case 0xFF: return (in->reg & 7) >= 2 && (in->reg & 7) <= 5;
+  default: return 0;
+  }
+}
 
-static inline const struct insn *fetch(struct cpu *c, struct fetch_state *fs, uint64_t rip, struct insn *tmp,
-                                       int *rc) {
-  uint8_t *p;
-  if (LIKELY((rip >> 12) == fs->vpn)) {
-    p = fs->page + (rip & PAGE_MASK);
-  } else {
-    p = mm_tr(c->mm, c->mm->tlb_x, rip, 2);
-    if (p) {
-      fs->vpn = rip >> 12;
-      fs->page = p - (rip & PAGE_MASK);
-    }
+static inline uint32_t block_hash(uint64_t rip) { return (uint32_t)(rip ^ (rip >> 12)) & (BLOCK_TABLE - 1); }
+
+// Decodes the block at rip into e. Returns 0 if not even the first
+// instruction fits in the page (the caller then runs it alone).
+static NOINLINE int build_block(struct cpu *c, uint64_t rip, struct block_entry *e) {
+  uint8_t *p = mm_tr(c->mm, c->mm->tlb_x, rip, 2);
+  if (!p) return 0;
+  if (c->pool_next + BLOCK_MAX > INSN_POOL) cpu_flush_code(c);
+  int n = 0;
+  uint64_t a = rip;
+  struct insn *out = &c->pool[c->pool_next];
+  while (n < BLOCK_MAX) {
+    int avail = PAGE_SIZE - (int)(a & PAGE_MASK);
+    int len = cpu_decode_bytes(p + (a - rip), avail < 15 ? avail : 15, &out[n]);
+    if (len < 0) break; // undefined, or crosses the page: ends the block before it
+    a += len;
+    if (ends_block(&out[n++])) break;
+    if ((a & PAGE_MASK) == 0) break;
   }
-  if (LIKELY(p && (rip & PAGE_MASK) <= PAGE_SIZE - 16)) {
-    struct dcache_entry *e = &c->dcache[(rip ^ (rip >> 11)) & (DCACHE_SIZE - 1)];
-    uint64_t b0, b1;
-    memcpy(&b0, p, 8);
-    memcpy(&b1, p + 8, 8);
-    if (LIKELY(e->rip == rip && (b0 & e->m0) == e->b0 && (b1 & e->m1) == e->b1)) return &e->in;
-    int len = cpu_decode_bytes(p, 15, &e->in);
-    if (UNLIKELY(len < 0)) {
-      e->rip = ~(uint64_t)0;
-      memcpy(c->ud_bytes, p, 16);
-      *rc = STOP_UD;
-      return NULL;
-    }
-    e->rip = rip;
-    e->m0 = mask_lo(len);
-    e->m1 = mask_hi(len);
-    e->b0 = b0 & e->m0;
-    e->b1 = b1 & e->m1;
-    return &e->in;
-  }
-  *rc = cpu_decode(c, rip, tmp);
-  return *rc ? NULL : tmp;
+  if (!n) return 0;
+  mm_mark_code(c->mm, rip);
+  e->rip = rip;
+  e->gen = c->mm->code_gen;
+  e->first = (uint16_t)c->pool_next;
+  e->n = (uint16_t)n;
+  c->pool_next += n;
+  return 1;
 }
 
 static inline int dispatch(struct cpu *c, const struct insn *in) {
@@ -101,42 +103,82 @@ static int is_breakpoint(struct cpu *c, uint64_t rip) {
   return 0;
 }
 
+// After a stopping instruction: faults leave rip at the instruction.
+static NOINLINE int stopped(struct cpu *c, int rc, uint64_t rip) {
+  if (rc == STOP_SYSCALL || rc == STOP_INT3) {
+    c->icount++;
+    return rc;
+  }
+  c->pf = 0;
+  c->fault_rip = rip;
+  c->rip = rip;
+  if (rc == STOP_UD) {
+    uint8_t *p = mm_tr(c->mm, c->mm->tlb_x, rip, 2);
+    if (p) {
+      int n = PAGE_SIZE - (rip & PAGE_MASK);
+      memcpy(c->ud_bytes, p, n < 16 ? n : 16);
+    }
+  }
+  return rc;
+}
+
+// One instruction that crosses a page or cannot be decoded: no caching.
+static NOINLINE int run_single(struct cpu *c) {
+  uint64_t rip = c->rip;
+  int rc = cpu_decode(c, rip, &c->tmp_insn);
+  if (rc) {
+    c->fault_rip = rip;
+    return rc;
+  }
+  c->rip = rip + c->tmp_insn.len;
+  rc = dispatch(c, &c->tmp_insn);
+  if (rc) return stopped(c, rc, rip);
+  c->icount++;
+  return 0;
+}
+
 // The first instruction of a call is never stopped by a breakpoint, so a
 // debugger resumes from one by simply running again.
 int cpu_run(struct cpu *c, uint64_t budget) {
-  struct fetch_state fs = {~(uint64_t)0, NULL};
+  struct mm *mm = c->mm;
+  if (UNLIKELY(c->cache_mm != mm)) cpu_flush_code(c);
   int first = 1;
   while (budget) {
     uint64_t rip = c->rip;
-    if (UNLIKELY(c->nbp) && !first && is_breakpoint(c, rip)) return STOP_BREAKPOINT;
-    first = 0;
-    int rc = 0;
-    const struct insn *in = fetch(c, &fs, rip, &c->tmp_insn, &rc);
-    if (UNLIKELY(!in)) {
-      c->fault_rip = rip;
-      return rc;
-    }
-    c->rip = rip + in->len;
-    rc = dispatch(c, in);
-    if (UNLIKELY(rc)) {
-      if (rc == STOP_SYSCALL || rc == STOP_INT3) {
-        c->icount++;
-      } else {
-        c->pf = 0;
-        c->fault_rip = rip;
-        c->rip = rip;
-        if (rc == STOP_UD) {
-          uint8_t *p = mm_tr(c->mm, c->mm->tlb_x, rip, 2);
-          if (p) {
-            int n = PAGE_SIZE - (rip & PAGE_MASK);
-            memcpy(c->ud_bytes, p, n < 16 ? n : 16);
-          }
-        }
+    struct block_entry *e = &c->blocks[block_hash(rip)];
+    if (UNLIKELY(e->rip != rip || e->gen != mm->code_gen || !e->n)) {
+      if (!build_block(c, rip, e)) {
+        if (UNLIKELY(c->nbp) && !first && is_breakpoint(c, rip)) return STOP_BREAKPOINT;
+        first = 0;
+        int rc = run_single(c);
+        if (rc) return rc;
+        budget--;
+        continue;
       }
-      return rc;
     }
-    c->icount++;
-    budget--;
+    const struct insn *in = &c->pool[e->first];
+    uint32_t n = e->n, gen = e->gen;
+    if (n > budget) n = (uint32_t)budget;
+    uint32_t done = 0;
+    while (done < n) {
+      if (UNLIKELY(c->nbp) && !first && is_breakpoint(c, rip)) {
+        c->icount += done;
+        return STOP_BREAKPOINT;
+      }
+      first = 0;
+      c->rip = rip + in->len;
+      int rc = dispatch(c, in);
+      if (UNLIKELY(rc)) {
+        c->icount += done;
+        return stopped(c, rc, rip);
+      }
+      done++;
+      in++;
+      rip = c->rip;
+      if (UNLIKELY(mm->code_gen != gen)) break; // it wrote into cached code
+    }
+    c->icount += done;
+    budget -= done;
   }
   return STOP_BUDGET;
 }

@@ -208,9 +208,7 @@ int32_t xos_poke(int64_t addr, uint32_t buf, int32_t len) {
     if (mm_poke(t->proc->mm, a, (uint8_t *)ptr(buf) + done, (size_t)k)) break;
     done += k;
   }
-  // Code may have changed: the decoded-instruction cache must not keep it.
-  if (done && t->cpu.dcache)
-    for (int i = 0; i < DCACHE_SIZE; i++) t->cpu.dcache[i].rip = ~(uint64_t)0;
+  // mm_poke bumps mm->code_gen, so cached decoded code of those pages is dropped.
   return done;
 }
 

@@ -57,7 +57,9 @@ struct mm *mm_new(void) {
   return mm;
 }
 
+// Any change of mappings may change what code is at an address.
 void mm_tlb_flush(struct mm *mm) {
+  mm->code_gen++;
   for (int i = 0; i < TLB_SIZE; i++) {
     mm->tlb_r[i].vpn = ~(uint64_t)0;
     mm->tlb_w[i].vpn = ~(uint64_t)0;
@@ -199,6 +201,15 @@ uint64_t mm_find_hole(struct mm *mm, uint64_t hint, uint64_t len, uint64_t limit
   return 0;
 }
 
+void mm_mark_code(struct mm *mm, uint64_t addr) {
+  pte_t *e = pte_slot(mm, addr, 0);
+  if (!e || !*e) return;
+  *e |= PTE_CODE;
+  uint64_t vpn = addr >> 12;
+  struct tlb_entry *t = &mm->tlb_w[vpn & (TLB_SIZE - 1)];
+  if (t->vpn == vpn) t->vpn = ~(uint64_t)0;
+}
+
 uint8_t *mm_translate(struct mm *mm, uint64_t addr, int access) {
   pte_t *e = pte_slot(mm, addr, 0);
   pte_t need = access == 0 ? PTE_R : access == 1 ? PTE_W : PTE_X;
@@ -216,6 +227,10 @@ uint8_t *mm_translate(struct mm *mm, uint64_t addr, int access) {
     }
     *e = (pte_t)(uintptr_t)p | (*e & ~(PTE_FRAME | PTE_RS)) | PTE_P;
     mm->pages++;
+  }
+  if (access == 1 && (*e & PTE_CODE)) { // a store into cached code
+    *e &= ~PTE_CODE;
+    mm->code_gen++;
   }
   uint64_t vpn = addr >> 12;
   struct tlb_entry *tlb = access == 0 ? mm->tlb_r : access == 1 ? mm->tlb_w : mm->tlb_x;
@@ -263,6 +278,7 @@ int mm_write(struct mm *mm, uint64_t addr, const void *src, size_t n) {
 }
 int mm_poke(struct mm *mm, uint64_t addr, const void *src, size_t n) {
   int rc = copy(mm, addr, (void *)src, n, 3);
+  mm->code_gen++; // the bytes may be code
   return rc;
 }
 

@@ -15,23 +15,25 @@
 // Page table entry (pte_t: 32 bits in wasm linear memory, pointer-sized in the
 // native build; the layout of the low bits is the same):
 //
-//  31                         12 11     7  6  5  4  3  2  1  0
-// +-----------------------------+--------+--+--+--+--+--+--+--+
-// |  linear address of the page |  zero  |SH|CW|RS| X| W| R| P|
-// +-----------------------------+--------+--+--+--+--+--+--+--+
+//  31                         12 11    8  7  6  5  4  3  2  1  0
+// +-----------------------------+-------+--+--+--+--+--+--+--+--+
+// |  linear address of the page |  zero |CD|SH|CW|RS| X| W| R| P|
+// +-----------------------------+-------+--+--+--+--+--+--+--+--+
 //  P  page is backed (frame bits valid)     RS reserved: mapped, zero-filled on
 //  R/W/X guest permissions                     first touch (demand paging)
 //  CW copy-on-write (fork, issue 3)         SH shared mapping
+//  CD the CPU has decoded code from this page: kept out of the write TLB
 // An entry of 0 means unmapped.
-#define PTE_P 0x01u
-#define PTE_R 0x02u
-#define PTE_W 0x04u
-#define PTE_X 0x08u
-#define PTE_RS 0x10u
-#define PTE_COW 0x20u
-#define PTE_SH 0x40u
-#define PTE_FRAME (~(uintptr_t)0xFFF)
-typedef uintptr_t pte_t;
+typedef uintptr_t pte_t; // flags are pte_t so ~FLAG keeps the frame bits
+#define PTE_P ((pte_t)0x01)
+#define PTE_R ((pte_t)0x02)
+#define PTE_W ((pte_t)0x04)
+#define PTE_X ((pte_t)0x08)
+#define PTE_RS ((pte_t)0x10)
+#define PTE_COW ((pte_t)0x20)
+#define PTE_SH ((pte_t)0x40)
+#define PTE_CODE ((pte_t)0x80)
+#define PTE_FRAME (~(pte_t)0xFFF)
 
 #define TLB_SIZE 256
 
@@ -48,6 +50,7 @@ struct mm {
   struct tlb_entry tlb_w[TLB_SIZE]; // writable, present, not COW
   struct tlb_entry tlb_x[TLB_SIZE]; // executable pages
   uint64_t pages;                   // backed pages owned (for limits)
+  uint32_t code_gen;                // bumped when cached code may be stale
   uint64_t fault_addr;              // last faulting address (set by checks)
   int fault_write;                  // 1 if the last fault was a write
   int refs;                         // tasks sharing this mm
@@ -59,6 +62,8 @@ void mm_free(struct mm *mm);
 // this into copy-on-write), shared ones shared.
 struct mm *mm_clone(struct mm *mm);
 void mm_tlb_flush(struct mm *mm);
+// Marks the page of addr as holding decoded code (see PTE_CODE).
+void mm_mark_code(struct mm *mm, uint64_t addr);
 
 // Page-granular mapping primitives. addr and len are page aligned.
 // prot is a mix of PTE_R/W/X. map_anon reserves zero-fill-on-demand pages.
