@@ -98,3 +98,29 @@ int path_dirname(const char *abs, char *out) {
   pop_component(out, &len);
   return 0;
 }
+
+int path_normalize(const char *in, char *out) {
+  if (in[0] != '/') return -LINUX_EINVAL;
+  size_t len = 1;
+  strcpy(out, "/");
+  const char *p = in;
+  while (*p) {
+    while (*p == '/') p++;
+    if (!*p) break;
+    const char *s = p;
+    while (*p && *p != '/') p++;
+    size_t clen = (size_t)(p - s);
+    if (clen > LINUX_NAME_MAX) return -LINUX_ENAMETOOLONG;
+    if (clen == 1 && s[0] == '.') continue;
+    if (clen == 2 && s[0] == '.' && s[1] == '.') {
+      pop_component(out, &len);
+      continue;
+    }
+    if (len + 1 + clen >= LINUX_PATH_MAX) return -LINUX_ENAMETOOLONG;
+    if (len > 1) out[len++] = '/';
+    memcpy(out + len, s, clen);
+    len += clen;
+    out[len] = 0;
+  }
+  return 0;
+}

@@ -143,5 +143,8 @@ void vfs_clock_stat(struct stat_linux *st);
 int path_resolve(const char *base, const char *path, int follow_last, char *out);
 // Joins and canonicalises lexically (no symlinks): used for symlink targets.
 int path_dirname(const char *abs, char *out);
+// Canonicalises an absolute path lexically ("." and ".." by name, no
+// lookups): for names the host gives (mount points, xos_write_file).
+int path_normalize(const char *in, char *out);
 
 #endif

@@ -216,10 +216,7 @@ void xos_set_strace(int32_t on) { kern.strace = on != 0; }
 
 // Lexical canonical form of an absolute path (mount points are named
 // literally, not through symlinks).
-static int canonical(const char *in, char *out) {
-  if (in[0] != '/') return -LINUX_EINVAL;
-  return path_resolve("/", in, 0, out) == 0 ? 0 : -LINUX_EINVAL;
-}
+static int canonical(const char *in, char *out) { return path_normalize(in, out); }
 
 int32_t xos_mount_host(uint32_t guestpath, int32_t len, int32_t host_mount, int32_t readonly) {
   char p[LINUX_PATH_MAX], abs[LINUX_PATH_MAX];

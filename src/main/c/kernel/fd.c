@@ -89,7 +89,7 @@ static int can_write(struct file *f) {
 }
 
 // Reads into guest memory. pos < 0: at the file offset; else pread at pos.
-static long do_read(struct task *t, struct file *f, uint64_t buf, uint64_t n, int64_t pos) {
+static int64_t do_read(struct task *t, struct file *f, uint64_t buf, uint64_t n, int64_t pos) {
   if (!can_read(f)) return -LINUX_EBADF;
   if (LINUX_S_ISDIR(f->mode)) return -LINUX_EISDIR;
   if (n > 0x7ffff000) n = 0x7ffff000; // read(2): Linux transfers at most this much
@@ -114,7 +114,7 @@ static long do_read(struct task *t, struct file *f, uint64_t buf, uint64_t n, in
   return done ? (long)done : rc;
 }
 
-static long do_write(struct task *t, struct file *f, uint64_t buf, uint64_t n, int64_t pos) {
+static int64_t do_write(struct task *t, struct file *f, uint64_t buf, uint64_t n, int64_t pos) {
   if (!can_write(f)) return -LINUX_EBADF;
   if (n > 0x7ffff000) n = 0x7ffff000;
   if (n == 0) return 0;
@@ -138,19 +138,19 @@ static long do_write(struct task *t, struct file *f, uint64_t buf, uint64_t n, i
   return done ? (long)done : rc;
 }
 
-long sys_read(struct task *t, const uint64_t *a) {
+int64_t sys_read(struct task *t, const uint64_t *a) {
   struct file *f = fd_get(t->proc, (int)a[0]);
   if (!f) return -LINUX_EBADF;
   return do_read(t, f, a[1], a[2], -1);
 }
 
-long sys_write(struct task *t, const uint64_t *a) {
+int64_t sys_write(struct task *t, const uint64_t *a) {
   struct file *f = fd_get(t->proc, (int)a[0]);
   if (!f) return -LINUX_EBADF;
   return do_write(t, f, a[1], a[2], -1);
 }
 
-long sys_pread64(struct task *t, const uint64_t *a) {
+int64_t sys_pread64(struct task *t, const uint64_t *a) {
   struct file *f = fd_get(t->proc, (int)a[0]);
   if (!f) return -LINUX_EBADF;
   if ((int64_t)a[3] < 0) return -LINUX_EINVAL;
@@ -158,7 +158,7 @@ long sys_pread64(struct task *t, const uint64_t *a) {
   return do_read(t, f, a[1], a[2], (int64_t)a[3]);
 }
 
-long sys_pwrite64(struct task *t, const uint64_t *a) {
+int64_t sys_pwrite64(struct task *t, const uint64_t *a) {
   struct file *f = fd_get(t->proc, (int)a[0]);
   if (!f) return -LINUX_EBADF;
   if ((int64_t)a[3] < 0) return -LINUX_EINVAL;
@@ -168,7 +168,7 @@ long sys_pwrite64(struct task *t, const uint64_t *a) {
 
 // readv(2)/writev(2): at most IOV_MAX (1024) entries; stops at the first
 // short transfer.
-static long do_iov(struct task *t, const uint64_t *a, int writing) {
+static int64_t do_iov(struct task *t, const uint64_t *a, int writing) {
   struct file *f = fd_get(t->proc, (int)a[0]);
   if (!f) return -LINUX_EBADF;
   int cnt = (int)a[2];
@@ -188,7 +188,7 @@ static long do_iov(struct task *t, const uint64_t *a, int writing) {
       return -LINUX_EINVAL;
     }
   }
-  long done = 0, rc = 0;
+  int64_t done = 0, rc = 0;
   for (int i = 0; i < cnt; i++) {
     if (!iov[i].iov_len) continue;
     rc = writing ? do_write(t, f, iov[i].iov_base, iov[i].iov_len, -1) : do_read(t, f, iov[i].iov_base, iov[i].iov_len, -1);
@@ -201,12 +201,12 @@ static long do_iov(struct task *t, const uint64_t *a, int writing) {
   return done ? done : rc;
 }
 
-long sys_readv(struct task *t, const uint64_t *a) { return do_iov(t, a, 0); }
-long sys_writev(struct task *t, const uint64_t *a) { return do_iov(t, a, 1); }
+int64_t sys_readv(struct task *t, const uint64_t *a) { return do_iov(t, a, 0); }
+int64_t sys_writev(struct task *t, const uint64_t *a) { return do_iov(t, a, 1); }
 
-long sys_close(struct task *t, const uint64_t *a) { return fd_close(t->proc, (int)a[0]); }
+int64_t sys_close(struct task *t, const uint64_t *a) { return fd_close(t->proc, (int)a[0]); }
 
-long sys_lseek(struct task *t, const uint64_t *a) {
+int64_t sys_lseek(struct task *t, const uint64_t *a) {
   struct file *f = fd_get(t->proc, (int)a[0]);
   if (!f) return -LINUX_EBADF;
   if (f->ops->stream) return -LINUX_ESPIPE;
@@ -239,13 +239,13 @@ long sys_lseek(struct task *t, const uint64_t *a) {
   return np;
 }
 
-long sys_dup(struct task *t, const uint64_t *a) {
+int64_t sys_dup(struct task *t, const uint64_t *a) {
   struct file *f = fd_get(t->proc, (int)a[0]);
   if (!f) return -LINUX_EBADF;
   return fd_install(t->proc, file_get(f), 0, 0);
 }
 
-static long dup_to(struct task *t, int oldfd, int newfd, int cloexec) {
+static int64_t dup_to(struct task *t, int oldfd, int newfd, int cloexec) {
   struct file *f = fd_get(t->proc, oldfd);
   if (!f) return -LINUX_EBADF;
   if (newfd < 0 || newfd >= KERNEL_FD_MAX || newfd >= (int)t->proc->rlimits[LINUX_RLIMIT_NOFILE].rlim_cur)
@@ -255,18 +255,18 @@ static long dup_to(struct task *t, int oldfd, int newfd, int cloexec) {
   return fd_install(t->proc, f, newfd, cloexec);
 }
 
-long sys_dup2(struct task *t, const uint64_t *a) {
+int64_t sys_dup2(struct task *t, const uint64_t *a) {
   if ((int)a[0] == (int)a[1]) return fd_get(t->proc, (int)a[0]) ? (long)(int)a[1] : -LINUX_EBADF;
   return dup_to(t, (int)a[0], (int)a[1], 0);
 }
 
-long sys_dup3(struct task *t, const uint64_t *a) {
+int64_t sys_dup3(struct task *t, const uint64_t *a) {
   if (a[2] & ~(uint64_t)LINUX_O_CLOEXEC) return -LINUX_EINVAL;
   if ((int)a[0] == (int)a[1]) return -LINUX_EINVAL;
   return dup_to(t, (int)a[0], (int)a[1], a[2] != 0);
 }
 
-long sys_fcntl(struct task *t, const uint64_t *a) {
+int64_t sys_fcntl(struct task *t, const uint64_t *a) {
   int fd = (int)a[0];
   struct file *f = fd_get(t->proc, fd);
   if (!f) return -LINUX_EBADF;
@@ -297,11 +297,11 @@ long sys_fcntl(struct task *t, const uint64_t *a) {
   }
 }
 
-long sys_flock(struct task *t, const uint64_t *a) { return fd_get(t->proc, (int)a[0]) ? 0 : -LINUX_EBADF; }
+int64_t sys_flock(struct task *t, const uint64_t *a) { return fd_get(t->proc, (int)a[0]) ? 0 : -LINUX_EBADF; }
 
-long sys_fsync(struct task *t, const uint64_t *a) { return fd_get(t->proc, (int)a[0]) ? 0 : -LINUX_EBADF; }
+int64_t sys_fsync(struct task *t, const uint64_t *a) { return fd_get(t->proc, (int)a[0]) ? 0 : -LINUX_EBADF; }
 
-long sys_ftruncate(struct task *t, const uint64_t *a) {
+int64_t sys_ftruncate(struct task *t, const uint64_t *a) {
   struct file *f = fd_get(t->proc, (int)a[0]);
   if (!f) return -LINUX_EBADF;
   if ((int64_t)a[1] < 0) return -LINUX_EINVAL;
@@ -309,7 +309,7 @@ long sys_ftruncate(struct task *t, const uint64_t *a) {
   return f->ops->truncate(f, a[1]);
 }
 
-long sys_ioctl(struct task *t, const uint64_t *a) {
+int64_t sys_ioctl(struct task *t, const uint64_t *a) {
   int fd = (int)a[0];
   struct file *f = fd_get(t->proc, fd);
   if (!f) return -LINUX_EBADF;
@@ -332,7 +332,7 @@ long sys_ioctl(struct task *t, const uint64_t *a) {
 // poll(2) over nfds entries; timeout_ms < 0 waits for ever. Waiting is done
 // by restarting the call when input arrives (the engine never blocks); a
 // finite timeout elapses at once and advances the guest's clocks.
-static long do_poll(struct task *t, uint64_t addr, uint64_t nfds, int64_t timeout_ms) {
+static int64_t do_poll(struct task *t, uint64_t addr, uint64_t nfds, int64_t timeout_ms) {
   if (nfds > KERNEL_FD_MAX) return -LINUX_EINVAL;
   struct pollfd_linux *pf = nfds ? malloc(nfds * sizeof(*pf)) : NULL;
   if (nfds && !pf) return -LINUX_ENOMEM;
@@ -362,9 +362,9 @@ static long do_poll(struct task *t, uint64_t addr, uint64_t nfds, int64_t timeou
   return rc ? rc : ready;
 }
 
-long sys_poll(struct task *t, const uint64_t *a) { return do_poll(t, a[0], a[1], (int)a[2]); }
+int64_t sys_poll(struct task *t, const uint64_t *a) { return do_poll(t, a[0], a[1], (int)a[2]); }
 
-long sys_ppoll(struct task *t, const uint64_t *a) {
+int64_t sys_ppoll(struct task *t, const uint64_t *a) {
   int64_t ms = -1;
   if (a[2]) {
     struct timespec_linux ts;
@@ -377,7 +377,7 @@ long sys_ppoll(struct task *t, const uint64_t *a) {
 
 // sendfile(2): copies between two open files through a bounce buffer. With
 // an offset pointer, in_fd's own offset is left alone.
-long sys_sendfile(struct task *t, const uint64_t *a) {
+int64_t sys_sendfile(struct task *t, const uint64_t *a) {
   struct file *out = fd_get(t->proc, (int)a[0]), *in = fd_get(t->proc, (int)a[1]);
   if (!out || !in || !can_read(in) || !can_write(out)) return -LINUX_EBADF;
   if (LINUX_S_ISDIR(in->mode)) return -LINUX_EINVAL;

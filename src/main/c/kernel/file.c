@@ -36,7 +36,7 @@ static int get_path(struct task *t, int dirfd, uint64_t addr, int follow, char *
   return at_resolve(t->proc, dirfd, path, follow, out);
 }
 
-static long do_openat(struct task *t, int dirfd, uint64_t upath, int flags, int mode) {
+static int64_t do_openat(struct task *t, int dirfd, uint64_t upath, int flags, int mode) {
   char path[LINUX_PATH_MAX], abs[LINUX_PATH_MAX];
   int rc = user_path(t, upath, path);
   if (rc) return rc;
@@ -52,9 +52,9 @@ static long do_openat(struct task *t, int dirfd, uint64_t upath, int flags, int 
   return fd_install(t->proc, f, 0, flags & LINUX_O_CLOEXEC);
 }
 
-long sys_open(struct task *t, const uint64_t *a) { return do_openat(t, LINUX_AT_FDCWD, a[0], (int)a[1], (int)a[2]); }
-long sys_openat(struct task *t, const uint64_t *a) { return do_openat(t, (int)a[0], a[1], (int)a[2], (int)a[3]); }
-long sys_creat(struct task *t, const uint64_t *a) {
+int64_t sys_open(struct task *t, const uint64_t *a) { return do_openat(t, LINUX_AT_FDCWD, a[0], (int)a[1], (int)a[2]); }
+int64_t sys_openat(struct task *t, const uint64_t *a) { return do_openat(t, (int)a[0], a[1], (int)a[2], (int)a[3]); }
+int64_t sys_creat(struct task *t, const uint64_t *a) {
   return do_openat(t, LINUX_AT_FDCWD, a[0], LINUX_O_CREAT | LINUX_O_WRONLY | LINUX_O_TRUNC, (int)a[1]);
 }
 
@@ -85,24 +85,24 @@ static long put_stat(struct task *t, uint64_t addr, int rc, const struct stat_li
   return mm_write(t->proc->mm, addr, st, sizeof(*st)) ? -LINUX_EFAULT : 0;
 }
 
-long sys_stat(struct task *t, const uint64_t *a) {
+int64_t sys_stat(struct task *t, const uint64_t *a) {
   struct stat_linux st;
   return put_stat(t, a[1], stat_at(t, LINUX_AT_FDCWD, a[0], 0, &st), &st);
 }
 
-long sys_lstat(struct task *t, const uint64_t *a) {
+int64_t sys_lstat(struct task *t, const uint64_t *a) {
   struct stat_linux st;
   return put_stat(t, a[1], stat_at(t, LINUX_AT_FDCWD, a[0], LINUX_AT_SYMLINK_NOFOLLOW, &st), &st);
 }
 
-long sys_fstat(struct task *t, const uint64_t *a) {
+int64_t sys_fstat(struct task *t, const uint64_t *a) {
   struct file *f = fd_get(t->proc, (int)a[0]);
   if (!f) return -LINUX_EBADF;
   struct stat_linux st;
   return put_stat(t, a[1], file_stat(f, &st), &st);
 }
 
-long sys_newfstatat(struct task *t, const uint64_t *a) {
+int64_t sys_newfstatat(struct task *t, const uint64_t *a) {
   int flags = (int)a[3];
   if (flags & ~(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH | LINUX_AT_NO_AUTOMOUNT)) return -LINUX_EINVAL;
   struct stat_linux st;
@@ -110,7 +110,7 @@ long sys_newfstatat(struct task *t, const uint64_t *a) {
 }
 
 // statx(2) from the same stat: only the basic fields are known.
-long sys_statx(struct task *t, const uint64_t *a) {
+int64_t sys_statx(struct task *t, const uint64_t *a) {
   int flags = (int)a[2];
   if (flags & ~(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH | LINUX_AT_NO_AUTOMOUNT | 0x6000)) return -LINUX_EINVAL;
   if ((flags & 0x6000) == 0x6000) return -LINUX_EINVAL; // AT_STATX_FORCE_SYNC|DONT_SYNC
@@ -146,7 +146,7 @@ long sys_statx(struct task *t, const uint64_t *a) {
 // getdents64(2). Positions: 0 is ".", 1 is "..", n >= 2 the backend's
 // entry n - 2 (the backend's own "." and ".." are skipped). d_off is the
 // position of the next entry, which lseek(fd, d_off, SEEK_SET) accepts.
-long sys_getdents64(struct task *t, const uint64_t *a) {
+int64_t sys_getdents64(struct task *t, const uint64_t *a) {
   struct file *f = fd_get(t->proc, (int)a[0]);
   if (!f) return -LINUX_EBADF;
   if (!LINUX_S_ISDIR(f->mode) || !f->ops->readdir) return -LINUX_ENOTDIR;
@@ -197,7 +197,7 @@ long sys_getdents64(struct task *t, const uint64_t *a) {
   return rc ? rc : (long)used;
 }
 
-static long do_readlinkat(struct task *t, int dirfd, uint64_t upath, uint64_t ubuf, int64_t size) {
+static int64_t do_readlinkat(struct task *t, int dirfd, uint64_t upath, uint64_t ubuf, int64_t size) {
   if (size <= 0) return -LINUX_EINVAL;
   char abs[LINUX_PATH_MAX], target[LINUX_PATH_MAX];
   int rc = get_path(t, dirfd, upath, 0, abs);
@@ -212,12 +212,12 @@ static long do_readlinkat(struct task *t, int dirfd, uint64_t upath, uint64_t ub
   return mm_write(t->proc->mm, ubuf, target, (size_t)n) ? -LINUX_EFAULT : n;
 }
 
-long sys_readlink(struct task *t, const uint64_t *a) { return do_readlinkat(t, LINUX_AT_FDCWD, a[0], a[1], (int64_t)a[2]); }
-long sys_readlinkat(struct task *t, const uint64_t *a) { return do_readlinkat(t, (int)a[0], a[1], a[2], (int64_t)a[3]); }
+int64_t sys_readlink(struct task *t, const uint64_t *a) { return do_readlinkat(t, LINUX_AT_FDCWD, a[0], a[1], (int64_t)a[2]); }
+int64_t sys_readlinkat(struct task *t, const uint64_t *a) { return do_readlinkat(t, (int)a[0], a[1], a[2], (int64_t)a[3]); }
 
 // access(2) as root: read and write are always allowed (except writing to a
 // read-only mount), execute needs an x bit somewhere or a directory.
-static long do_access(struct task *t, int dirfd, uint64_t upath, int mode, int flags) {
+static int64_t do_access(struct task *t, int dirfd, uint64_t upath, int mode, int flags) {
   if (mode & ~7) return -LINUX_EINVAL;
   if (flags & ~(LINUX_AT_EACCESS | LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH)) return -LINUX_EINVAL;
   struct stat_linux st;
@@ -244,11 +244,11 @@ static long do_access(struct task *t, int dirfd, uint64_t upath, int mode, int f
   return 0;
 }
 
-long sys_access(struct task *t, const uint64_t *a) { return do_access(t, LINUX_AT_FDCWD, a[0], (int)a[1], 0); }
-long sys_faccessat(struct task *t, const uint64_t *a) { return do_access(t, (int)a[0], a[1], (int)a[2], 0); }
-long sys_faccessat2(struct task *t, const uint64_t *a) { return do_access(t, (int)a[0], a[1], (int)a[2], (int)a[3]); }
+int64_t sys_access(struct task *t, const uint64_t *a) { return do_access(t, LINUX_AT_FDCWD, a[0], (int)a[1], 0); }
+int64_t sys_faccessat(struct task *t, const uint64_t *a) { return do_access(t, (int)a[0], a[1], (int)a[2], 0); }
+int64_t sys_faccessat2(struct task *t, const uint64_t *a) { return do_access(t, (int)a[0], a[1], (int)a[2], (int)a[3]); }
 
-long sys_getcwd(struct task *t, const uint64_t *a) {
+int64_t sys_getcwd(struct task *t, const uint64_t *a) {
   size_t len = strlen(t->proc->cwd) + 1;
   if (a[1] < len) return -LINUX_ERANGE;
   return mm_write(t->proc->mm, a[0], t->proc->cwd, len) ? -LINUX_EFAULT : (long)len;
@@ -266,28 +266,28 @@ static long set_cwd(struct proc *p, const char *abs) {
   return 0;
 }
 
-long sys_chdir(struct task *t, const uint64_t *a) {
+int64_t sys_chdir(struct task *t, const uint64_t *a) {
   char abs[LINUX_PATH_MAX];
   int rc = get_path(t, LINUX_AT_FDCWD, a[0], 1, abs);
   return rc ? rc : set_cwd(t->proc, abs);
 }
 
-long sys_fchdir(struct task *t, const uint64_t *a) {
+int64_t sys_fchdir(struct task *t, const uint64_t *a) {
   struct file *f = fd_get(t->proc, (int)a[0]);
   if (!f) return -LINUX_EBADF;
   if (!LINUX_S_ISDIR(f->mode) || !f->path) return -LINUX_ENOTDIR;
   return set_cwd(t->proc, f->path);
 }
 
-static long do_mkdirat(struct task *t, int dirfd, uint64_t upath, int mode) {
+static int64_t do_mkdirat(struct task *t, int dirfd, uint64_t upath, int mode) {
   char abs[LINUX_PATH_MAX];
   int rc = get_path(t, dirfd, upath, 0, abs);
   if (rc) return rc;
   return vfs_mkdir(abs, mode & 07777 & ~(int)t->proc->umask);
 }
 
-long sys_mkdir(struct task *t, const uint64_t *a) { return do_mkdirat(t, LINUX_AT_FDCWD, a[0], (int)a[1]); }
-long sys_mkdirat(struct task *t, const uint64_t *a) { return do_mkdirat(t, (int)a[0], a[1], (int)a[2]); }
+int64_t sys_mkdir(struct task *t, const uint64_t *a) { return do_mkdirat(t, LINUX_AT_FDCWD, a[0], (int)a[1]); }
+int64_t sys_mkdirat(struct task *t, const uint64_t *a) { return do_mkdirat(t, (int)a[0], a[1], (int)a[2]); }
 
 // The last component as the guest wrote it: rmdir(2) refuses "." (EINVAL)
 // and ".." (ENOTEMPTY) before resolving.
@@ -302,7 +302,7 @@ static const char *last_component(const char *path, char *buf) {
   return buf;
 }
 
-static long do_rmdir(struct task *t, int dirfd, uint64_t upath) {
+static int64_t do_rmdir(struct task *t, int dirfd, uint64_t upath) {
   char path[LINUX_PATH_MAX], abs[LINUX_PATH_MAX], name[LINUX_NAME_MAX + 1];
   int rc = user_path(t, upath, path);
   if (rc) return rc;
@@ -315,24 +315,24 @@ static long do_rmdir(struct task *t, int dirfd, uint64_t upath) {
   return vfs_rmdir(abs);
 }
 
-long sys_rmdir(struct task *t, const uint64_t *a) { return do_rmdir(t, LINUX_AT_FDCWD, a[0]); }
+int64_t sys_rmdir(struct task *t, const uint64_t *a) { return do_rmdir(t, LINUX_AT_FDCWD, a[0]); }
 
-static long do_unlink(struct task *t, int dirfd, uint64_t upath) {
+static int64_t do_unlink(struct task *t, int dirfd, uint64_t upath) {
   char abs[LINUX_PATH_MAX];
   int rc = get_path(t, dirfd, upath, 0, abs);
   if (rc) return rc;
   return vfs_unlink(abs);
 }
 
-long sys_unlink(struct task *t, const uint64_t *a) { return do_unlink(t, LINUX_AT_FDCWD, a[0]); }
+int64_t sys_unlink(struct task *t, const uint64_t *a) { return do_unlink(t, LINUX_AT_FDCWD, a[0]); }
 
-long sys_unlinkat(struct task *t, const uint64_t *a) {
+int64_t sys_unlinkat(struct task *t, const uint64_t *a) {
   if (a[2] & ~(uint64_t)LINUX_AT_REMOVEDIR) return -LINUX_EINVAL;
   if (a[2] & LINUX_AT_REMOVEDIR) return do_rmdir(t, (int)a[0], a[1]);
   return do_unlink(t, (int)a[0], a[1]);
 }
 
-static long do_rename(struct task *t, int odir, uint64_t opath, int ndir, uint64_t npath, int flags) {
+static int64_t do_rename(struct task *t, int odir, uint64_t opath, int ndir, uint64_t npath, int flags) {
   char from[LINUX_PATH_MAX], to[LINUX_PATH_MAX];
   int rc = get_path(t, odir, opath, 0, from);
   if (rc) return rc;
@@ -342,15 +342,15 @@ static long do_rename(struct task *t, int odir, uint64_t opath, int ndir, uint64
   return vfs_rename(from, to, flags);
 }
 
-long sys_rename(struct task *t, const uint64_t *a) {
+int64_t sys_rename(struct task *t, const uint64_t *a) {
   return do_rename(t, LINUX_AT_FDCWD, a[0], LINUX_AT_FDCWD, a[1], 0);
 }
-long sys_renameat(struct task *t, const uint64_t *a) { return do_rename(t, (int)a[0], a[1], (int)a[2], a[3], 0); }
-long sys_renameat2(struct task *t, const uint64_t *a) {
+int64_t sys_renameat(struct task *t, const uint64_t *a) { return do_rename(t, (int)a[0], a[1], (int)a[2], a[3], 0); }
+int64_t sys_renameat2(struct task *t, const uint64_t *a) {
   return do_rename(t, (int)a[0], a[1], (int)a[2], a[3], (int)a[4]);
 }
 
-static long do_symlink(struct task *t, uint64_t utarget, int dirfd, uint64_t upath) {
+static int64_t do_symlink(struct task *t, uint64_t utarget, int dirfd, uint64_t upath) {
   char target[LINUX_PATH_MAX], abs[LINUX_PATH_MAX];
   int rc = user_path(t, utarget, target);
   if (rc) return rc;
@@ -360,10 +360,10 @@ static long do_symlink(struct task *t, uint64_t utarget, int dirfd, uint64_t upa
   return vfs_symlink(target, abs);
 }
 
-long sys_symlink(struct task *t, const uint64_t *a) { return do_symlink(t, a[0], LINUX_AT_FDCWD, a[1]); }
-long sys_symlinkat(struct task *t, const uint64_t *a) { return do_symlink(t, a[0], (int)a[1], a[2]); }
+int64_t sys_symlink(struct task *t, const uint64_t *a) { return do_symlink(t, a[0], LINUX_AT_FDCWD, a[1]); }
+int64_t sys_symlinkat(struct task *t, const uint64_t *a) { return do_symlink(t, a[0], (int)a[1], a[2]); }
 
-long sys_chmod(struct task *t, const uint64_t *a) {
+int64_t sys_chmod(struct task *t, const uint64_t *a) {
   char abs[LINUX_PATH_MAX];
   int rc = get_path(t, LINUX_AT_FDCWD, a[0], 1, abs);
   if (rc) return rc;
@@ -372,7 +372,7 @@ long sys_chmod(struct task *t, const uint64_t *a) {
   return rc ? rc : vfs_chmod(abs, (int)a[1]);
 }
 
-long sys_fchmodat(struct task *t, const uint64_t *a) {
+int64_t sys_fchmodat(struct task *t, const uint64_t *a) {
   char abs[LINUX_PATH_MAX];
   int rc = get_path(t, (int)a[0], a[1], 1, abs);
   if (rc) return rc;
@@ -381,7 +381,7 @@ long sys_fchmodat(struct task *t, const uint64_t *a) {
   return rc ? rc : vfs_chmod(abs, (int)a[2]);
 }
 
-long sys_fchmod(struct task *t, const uint64_t *a) {
+int64_t sys_fchmod(struct task *t, const uint64_t *a) {
   struct file *f = fd_get(t->proc, (int)a[0]);
   if (!f) return -LINUX_EBADF;
   if (!f->path || !f->mnt) return 0;
@@ -390,21 +390,21 @@ long sys_fchmod(struct task *t, const uint64_t *a) {
 
 // Ownership is not modelled (every file belongs to root): chown checks the
 // name and succeeds.
-long sys_chown(struct task *t, const uint64_t *a) {
+int64_t sys_chown(struct task *t, const uint64_t *a) {
   char abs[LINUX_PATH_MAX];
   struct stat_linux st;
   int rc = get_path(t, LINUX_AT_FDCWD, a[0], 1, abs);
   return rc ? rc : vfs_lstat(abs, &st);
 }
 
-long sys_fchown(struct task *t, const uint64_t *a) { return fd_get(t->proc, (int)a[0]) ? 0 : -LINUX_EBADF; }
+int64_t sys_fchown(struct task *t, const uint64_t *a) { return fd_get(t->proc, (int)a[0]) ? 0 : -LINUX_EBADF; }
 
-long sys_fchownat(struct task *t, const uint64_t *a) {
+int64_t sys_fchownat(struct task *t, const uint64_t *a) {
   struct stat_linux st;
   return stat_at(t, (int)a[0], a[1], (int)a[4], &st);
 }
 
-long sys_truncate(struct task *t, const uint64_t *a) {
+int64_t sys_truncate(struct task *t, const uint64_t *a) {
   if ((int64_t)a[1] < 0) return -LINUX_EINVAL;
   char abs[LINUX_PATH_MAX];
   int rc = get_path(t, LINUX_AT_FDCWD, a[0], 1, abs);
@@ -418,13 +418,13 @@ long sys_truncate(struct task *t, const uint64_t *a) {
 }
 
 // Quirk: timestamps are not settable yet; utimensat checks the name only.
-long sys_utimensat(struct task *t, const uint64_t *a) {
+int64_t sys_utimensat(struct task *t, const uint64_t *a) {
   if (!a[1]) return fd_get(t->proc, (int)a[0]) ? 0 : -LINUX_EBADF;
   struct stat_linux st;
   return stat_at(t, (int)a[0], a[1], (int)a[3], &st);
 }
 
-long sys_umask(struct task *t, const uint64_t *a) {
+int64_t sys_umask(struct task *t, const uint64_t *a) {
   uint32_t old = t->proc->umask;
   t->proc->umask = (uint32_t)a[0] & 0777;
   return old;
@@ -448,7 +448,7 @@ static long put_statfs(struct task *t, const char *abs, uint64_t ubuf) {
   return mm_write(t->proc->mm, ubuf, &sf, sizeof(sf)) ? -LINUX_EFAULT : 0;
 }
 
-long sys_statfs(struct task *t, const uint64_t *a) {
+int64_t sys_statfs(struct task *t, const uint64_t *a) {
   char abs[LINUX_PATH_MAX];
   struct stat_linux st;
   int rc = get_path(t, LINUX_AT_FDCWD, a[0], 1, abs);
@@ -456,7 +456,7 @@ long sys_statfs(struct task *t, const uint64_t *a) {
   return rc ? rc : put_statfs(t, abs, a[1]);
 }
 
-long sys_fstatfs(struct task *t, const uint64_t *a) {
+int64_t sys_fstatfs(struct task *t, const uint64_t *a) {
   struct file *f = fd_get(t->proc, (int)a[0]);
   if (!f) return -LINUX_EBADF;
   return put_statfs(t, f->path && f->mnt ? f->path : "/", a[1]);
@@ -471,21 +471,21 @@ static long xattr_check(struct task *t, uint64_t upath, int follow) {
   return rc ? rc : vfs_lstat(abs, &st);
 }
 
-long sys_getxattr(struct task *t, const uint64_t *a) {
+int64_t sys_getxattr(struct task *t, const uint64_t *a) {
   long rc = xattr_check(t, a[0], 1);
   return rc ? rc : -LINUX_ENODATA;
 }
-long sys_lgetxattr(struct task *t, const uint64_t *a) {
+int64_t sys_lgetxattr(struct task *t, const uint64_t *a) {
   long rc = xattr_check(t, a[0], 0);
   return rc ? rc : -LINUX_ENODATA;
 }
-long sys_fgetxattr(struct task *t, const uint64_t *a) { return fd_get(t->proc, (int)a[0]) ? -LINUX_ENODATA : -LINUX_EBADF; }
-long sys_listxattr(struct task *t, const uint64_t *a) { return xattr_check(t, a[0], 1); }
-long sys_llistxattr(struct task *t, const uint64_t *a) { return xattr_check(t, a[0], 0); }
-long sys_flistxattr(struct task *t, const uint64_t *a) { return fd_get(t->proc, (int)a[0]) ? 0 : -LINUX_EBADF; }
+int64_t sys_fgetxattr(struct task *t, const uint64_t *a) { return fd_get(t->proc, (int)a[0]) ? -LINUX_ENODATA : -LINUX_EBADF; }
+int64_t sys_listxattr(struct task *t, const uint64_t *a) { return xattr_check(t, a[0], 1); }
+int64_t sys_llistxattr(struct task *t, const uint64_t *a) { return xattr_check(t, a[0], 0); }
+int64_t sys_flistxattr(struct task *t, const uint64_t *a) { return fd_get(t->proc, (int)a[0]) ? 0 : -LINUX_EBADF; }
 
 // posix_fadvise(2) is advice: only the descriptor is checked.
-long sys_fadvise64(struct task *t, const uint64_t *a) {
+int64_t sys_fadvise64(struct task *t, const uint64_t *a) {
   struct file *f = fd_get(t->proc, (int)a[0]);
   if (!f) return -LINUX_EBADF;
   return f->ops->stream ? -LINUX_ESPIPE : 0;

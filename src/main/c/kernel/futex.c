@@ -9,7 +9,7 @@
 #define FUTEX_CMP_REQUEUE 4
 #define FUTEX_WAKE_OP 5
 
-long sys_futex(struct task *t, const uint64_t *a) {
+int64_t sys_futex(struct task *t, const uint64_t *a) {
   int cmd = (int)a[1] & LINUX_FUTEX_CMD_MASK & ~128; // FUTEX_PRIVATE_FLAG; CLOCK_REALTIME (256) is outside the mask
   uint32_t v;
   switch (cmd) {

@@ -118,12 +118,12 @@ int user_path(struct task *t, uint64_t addr, char *buf);
 uint64_t mmap_find(struct proc *p, uint64_t len);
 
 // syscall.c
-typedef long (*syscall_fn)(struct task *t, const uint64_t *a);
+typedef int64_t (*syscall_fn)(struct task *t, const uint64_t *a);
 void syscall_dispatch(struct task *t);
 const char *syscall_name(int nr);
 
 // strace.c
-void strace_line(struct task *t, int nr, const uint64_t *a, long ret);
+void strace_line(struct task *t, int nr, const uint64_t *a, int64_t ret);
 const char *errno_name(int e);
 
 #endif

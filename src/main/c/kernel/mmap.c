@@ -60,7 +60,7 @@ static int fill_from_file(struct proc *p, struct file *f, uint64_t addr, uint64_
   return rc;
 }
 
-long sys_mmap(struct task *t, const uint64_t *a) {
+int64_t sys_mmap(struct task *t, const uint64_t *a) {
   struct proc *p = t->proc;
   uint64_t addr = a[0], len = a[1], prot = a[2], flags = a[3], off = a[5];
   int fd = (int)a[4];
@@ -105,10 +105,10 @@ long sys_mmap(struct task *t, const uint64_t *a) {
       return rc;
     }
   }
-  return (long)addr;
+  return (int64_t)addr;
 }
 
-long sys_munmap(struct task *t, const uint64_t *a) {
+int64_t sys_munmap(struct task *t, const uint64_t *a) {
   uint64_t addr = a[0], len = a[1];
   if ((addr & PAGE_MASK) || !len || addr >= USER_TOP || len > USER_TOP - addr) return -LINUX_EINVAL;
   len = (len + PAGE_MASK) & ~PAGE_MASK;
@@ -116,7 +116,7 @@ long sys_munmap(struct task *t, const uint64_t *a) {
   return 0;
 }
 
-long sys_mprotect(struct task *t, const uint64_t *a) {
+int64_t sys_mprotect(struct task *t, const uint64_t *a) {
   uint64_t addr = a[0], len = a[1], prot = a[2];
   if (addr & PAGE_MASK) return -LINUX_EINVAL;
   if (prot & ~(uint64_t)(7 | 0x01000000 | 0x02000000)) return -LINUX_EINVAL; // PROT_GROWSDOWN/UP
@@ -128,25 +128,25 @@ long sys_mprotect(struct task *t, const uint64_t *a) {
 
 // brk(2) as the kernel implements it: the new break is returned on success,
 // the old one on failure (the libc wrapper turns that into ENOMEM).
-long sys_brk(struct task *t, const uint64_t *a) {
+int64_t sys_brk(struct task *t, const uint64_t *a) {
   struct proc *p = t->proc;
   uint64_t want = a[0];
-  if (want < p->brk_start || want >= KERNEL_MMAP_TOP) return (long)p->brk;
+  if (want < p->brk_start || want >= KERNEL_MMAP_TOP) return (int64_t)p->brk;
   uint64_t old_end = (p->brk + PAGE_MASK) & ~PAGE_MASK;
   uint64_t new_end = (want + PAGE_MASK) & ~PAGE_MASK;
   if (new_end > old_end) {
-    if (!mm_range_free(p->mm, old_end, new_end - old_end)) return (long)p->brk;
-    if (mm_map_anon(p->mm, old_end, new_end - old_end, PTE_R | PTE_W)) return (long)p->brk;
+    if (!mm_range_free(p->mm, old_end, new_end - old_end)) return (int64_t)p->brk;
+    if (mm_map_anon(p->mm, old_end, new_end - old_end, PTE_R | PTE_W)) return (int64_t)p->brk;
   } else if (new_end < old_end) {
     mm_unmap(p->mm, new_end, old_end - new_end);
   }
   p->brk = want;
-  return (long)want;
+  return (int64_t)want;
 }
 
 // madvise(2): MADV_DONTNEED (4) on private mappings must read back as zeros
 // afterwards (allocators rely on it); everything else is advice.
-long sys_madvise(struct task *t, const uint64_t *a) {
+int64_t sys_madvise(struct task *t, const uint64_t *a) {
   uint64_t addr = a[0], len = (a[1] + PAGE_MASK) & ~PAGE_MASK;
   if (addr & PAGE_MASK) return -LINUX_EINVAL;
   if ((int)a[2] == 4) {
@@ -161,15 +161,15 @@ long sys_madvise(struct task *t, const uint64_t *a) {
 
 // mremap(2): moving or growing mappings is issue 3's; failing with ENOMEM is
 // allowed and makes realloc fall back to malloc + copy.
-long sys_mremap(struct task *t, const uint64_t *a) {
+int64_t sys_mremap(struct task *t, const uint64_t *a) {
   uint64_t addr = a[0], old_len = (a[1] + PAGE_MASK) & ~PAGE_MASK, new_len = (a[2] + PAGE_MASK) & ~PAGE_MASK;
   if (addr & PAGE_MASK) return -LINUX_EINVAL;
   if (!new_len) return -LINUX_EINVAL;
   if (new_len <= old_len) {
     if (new_len < old_len) mm_unmap(t->proc->mm, addr + new_len, old_len - new_len);
-    return (long)addr;
+    return (int64_t)addr;
   }
   return -LINUX_ENOMEM;
 }
 
-long sys_msync(struct task *t, const uint64_t *a) { return (a[0] & PAGE_MASK) ? -LINUX_EINVAL : 0; }
+int64_t sys_msync(struct task *t, const uint64_t *a) { return (a[0] & PAGE_MASK) ? -LINUX_EINVAL : 0; }

@@ -10,53 +10,53 @@
 
 #define USER_TOP 0x800000000000ull
 
-long sys_getpid(struct task *t, const uint64_t *a) { return t->proc->pid; }
-long sys_getppid(struct task *t, const uint64_t *a) { return t->proc->ppid; }
-long sys_gettid(struct task *t, const uint64_t *a) { return t->tid; }
+int64_t sys_getpid(struct task *t, const uint64_t *a) { return t->proc->pid; }
+int64_t sys_getppid(struct task *t, const uint64_t *a) { return t->proc->ppid; }
+int64_t sys_gettid(struct task *t, const uint64_t *a) { return t->tid; }
 // The guest runs as root (uid 0, gid 0), like a container's init.
-long sys_getuid(struct task *t, const uint64_t *a) { return 0; }
-long sys_getgid(struct task *t, const uint64_t *a) { return 0; }
-long sys_setuid(struct task *t, const uint64_t *a) { return 0; }
-long sys_getgroups(struct task *t, const uint64_t *a) { return (int)a[0] < 0 ? -LINUX_EINVAL : 0; }
-long sys_getpgrp(struct task *t, const uint64_t *a) { return t->proc->pgid; }
-long sys_setpgid(struct task *t, const uint64_t *a) {
+int64_t sys_getuid(struct task *t, const uint64_t *a) { return 0; }
+int64_t sys_getgid(struct task *t, const uint64_t *a) { return 0; }
+int64_t sys_setuid(struct task *t, const uint64_t *a) { return 0; }
+int64_t sys_getgroups(struct task *t, const uint64_t *a) { return (int)a[0] < 0 ? -LINUX_EINVAL : 0; }
+int64_t sys_getpgrp(struct task *t, const uint64_t *a) { return t->proc->pgid; }
+int64_t sys_setpgid(struct task *t, const uint64_t *a) {
   int pid = (int)a[0], pgid = (int)a[1];
   if (pgid < 0) return -LINUX_EINVAL;
   if (pid != 0 && pid != t->proc->pid) return -LINUX_ESRCH;
   t->proc->pgid = pgid ? pgid : t->proc->pid;
   return 0;
 }
-long sys_setsid(struct task *t, const uint64_t *a) {
+int64_t sys_setsid(struct task *t, const uint64_t *a) {
   // setsid(2): a process group leader cannot start a session.
   if (t->proc->pgid == t->proc->pid) return -LINUX_EPERM;
   t->proc->sid = t->proc->pgid = t->proc->pid;
   return t->proc->sid;
 }
-long sys_getpgid(struct task *t, const uint64_t *a) {
+int64_t sys_getpgid(struct task *t, const uint64_t *a) {
   int pid = (int)a[0];
   if (pid != 0 && pid != t->proc->pid) return -LINUX_ESRCH;
   return t->proc->pgid;
 }
-long sys_getsid(struct task *t, const uint64_t *a) {
+int64_t sys_getsid(struct task *t, const uint64_t *a) {
   int pid = (int)a[0];
   if (pid != 0 && pid != t->proc->pid) return -LINUX_ESRCH;
   return t->proc->sid;
 }
 
 // exit(2) ends the calling thread; the process ends with its last thread.
-long sys_exit(struct task *t, const uint64_t *a) {
+int64_t sys_exit(struct task *t, const uint64_t *a) {
   struct proc *p = t->proc;
   t->state = TASK_DEAD;
   if (--p->nthreads <= 0) proc_exit(p, ((int)a[0] & 0xff) << 8);
   return 0;
 }
 
-long sys_exit_group(struct task *t, const uint64_t *a) {
+int64_t sys_exit_group(struct task *t, const uint64_t *a) {
   proc_exit(t->proc, ((int)a[0] & 0xff) << 8);
   return 0;
 }
 
-long sys_arch_prctl(struct task *t, const uint64_t *a) {
+int64_t sys_arch_prctl(struct task *t, const uint64_t *a) {
   uint64_t v;
   switch ((int)a[0]) {
   case LINUX_ARCH_SET_FS:
@@ -80,19 +80,19 @@ long sys_arch_prctl(struct task *t, const uint64_t *a) {
   }
 }
 
-long sys_set_tid_address(struct task *t, const uint64_t *a) {
+int64_t sys_set_tid_address(struct task *t, const uint64_t *a) {
   t->clear_child_tid = a[0];
   return t->tid;
 }
 
-long sys_set_robust_list(struct task *t, const uint64_t *a) {
+int64_t sys_set_robust_list(struct task *t, const uint64_t *a) {
   if (a[1] != 24) return -LINUX_EINVAL; // sizeof(struct robust_list_head)
   t->robust_list = a[0];
   return 0;
 }
 
 // rseq(2) is optional: glibc carries on without it when it gets ENOSYS.
-long sys_rseq(struct task *t, const uint64_t *a) { return -LINUX_ENOSYS; }
+int64_t sys_rseq(struct task *t, const uint64_t *a) { return -LINUX_ENOSYS; }
 
 static long do_prlimit(struct task *t, int pid, unsigned res, uint64_t unew, uint64_t uold) {
   if (pid != 0 && pid != t->proc->pid) return -LINUX_ESRCH;
@@ -108,12 +108,12 @@ static long do_prlimit(struct task *t, int pid, unsigned res, uint64_t unew, uin
   return 0;
 }
 
-long sys_prlimit64(struct task *t, const uint64_t *a) { return do_prlimit(t, (int)a[0], (unsigned)a[1], a[2], a[3]); }
-long sys_getrlimit(struct task *t, const uint64_t *a) { return do_prlimit(t, 0, (unsigned)a[0], 0, a[1]); }
-long sys_setrlimit(struct task *t, const uint64_t *a) { return do_prlimit(t, 0, (unsigned)a[0], a[1], 0); }
+int64_t sys_prlimit64(struct task *t, const uint64_t *a) { return do_prlimit(t, (int)a[0], (unsigned)a[1], a[2], a[3]); }
+int64_t sys_getrlimit(struct task *t, const uint64_t *a) { return do_prlimit(t, 0, (unsigned)a[0], 0, a[1]); }
+int64_t sys_setrlimit(struct task *t, const uint64_t *a) { return do_prlimit(t, 0, (unsigned)a[0], a[1], 0); }
 
 // prctl(2): the name and a few flags programs set at start.
-long sys_prctl(struct task *t, const uint64_t *a) {
+int64_t sys_prctl(struct task *t, const uint64_t *a) {
   switch ((int)a[0]) {
   case 15: { // PR_SET_NAME
     char name[16];
@@ -136,11 +136,11 @@ long sys_prctl(struct task *t, const uint64_t *a) {
   }
 }
 
-long sys_sched_yield(struct task *t, const uint64_t *a) { return 0; }
+int64_t sys_sched_yield(struct task *t, const uint64_t *a) { return 0; }
 
 // One CPU: the mask is bit 0; the kernel writes and returns
 // sizeof(cpumask_t) rounded to longs (8 bytes here).
-long sys_sched_getaffinity(struct task *t, const uint64_t *a) {
+int64_t sys_sched_getaffinity(struct task *t, const uint64_t *a) {
   int pid = (int)a[0];
   if (pid != 0 && pid != t->proc->pid && pid != t->tid) return -LINUX_ESRCH;
   if (a[1] < 8 || (a[1] & 7)) return -LINUX_EINVAL;

@@ -40,7 +40,7 @@ void signal_fault(struct task *t, int sig, const char *what) {
     for (int i = 0; i < 8; i++) n += fmt_snprintf(bytes + n, sizeof(bytes) - (size_t)n, "%s%02x", i ? " " : "", c->ud_bytes[i]);
     kernel_log("SIGILL at 0x%llx: %s (pid %d comm %s)", (unsigned long long)c->fault_rip, bytes, t->proc->pid,
                t->proc->comm);
-  } else if (sig == LINUX_SIGSEGV && c->fault_addr && strcmp(what, "page fault") == 0) {
+  } else if (sig == LINUX_SIGSEGV && strcmp(what, "page fault") == 0) {
     kernel_log("SIGSEGV at 0x%llx: %s of 0x%llx (pid %d comm %s)", (unsigned long long)c->fault_rip,
                c->fault_write ? "write" : "read", (unsigned long long)c->fault_addr, t->proc->pid, t->proc->comm);
   } else {
@@ -53,7 +53,7 @@ void signal_fault(struct task *t, int sig, const char *what) {
 }
 
 // rt_sigaction(2): sigsetsize must be 8 on x86-64.
-long sys_rt_sigaction(struct task *t, const uint64_t *a) {
+int64_t sys_rt_sigaction(struct task *t, const uint64_t *a) {
   int sig = (int)a[0];
   if (a[3] != 8) return -LINUX_EINVAL;
   if (sig < 1 || sig > LINUX_NSIG) return -LINUX_EINVAL;
@@ -71,7 +71,7 @@ long sys_rt_sigaction(struct task *t, const uint64_t *a) {
   return 0;
 }
 
-long sys_rt_sigprocmask(struct task *t, const uint64_t *a) {
+int64_t sys_rt_sigprocmask(struct task *t, const uint64_t *a) {
   int how = (int)a[0];
   if (a[3] != 8) return -LINUX_EINVAL;
   uint64_t set = 0, old = t->sigmask;
@@ -90,7 +90,7 @@ long sys_rt_sigprocmask(struct task *t, const uint64_t *a) {
 }
 
 // sigaltstack(2): SS_ONSTACK 1, SS_DISABLE 2; MINSIGSTKSZ 2048.
-long sys_sigaltstack(struct task *t, const uint64_t *a) {
+int64_t sys_sigaltstack(struct task *t, const uint64_t *a) {
   struct stack_t_linux ss, old = t->altstack;
   if (!old.ss_size) old.ss_flags = 2;
   if (a[0]) {
@@ -115,15 +115,15 @@ static long kill_pid(struct task *t, int pid, int sig) {
   return 0;
 }
 
-long sys_kill(struct task *t, const uint64_t *a) { return kill_pid(t, (int)a[0], (int)a[1]); }
+int64_t sys_kill(struct task *t, const uint64_t *a) { return kill_pid(t, (int)a[0], (int)a[1]); }
 
-long sys_tkill(struct task *t, const uint64_t *a) {
+int64_t sys_tkill(struct task *t, const uint64_t *a) {
   if ((int)a[0] <= 0) return -LINUX_EINVAL;
   if ((int)a[0] != t->tid) return -LINUX_ESRCH;
   return kill_pid(t, t->proc->pid, (int)a[1]);
 }
 
-long sys_tgkill(struct task *t, const uint64_t *a) {
+int64_t sys_tgkill(struct task *t, const uint64_t *a) {
   if ((int)a[0] <= 0 || (int)a[1] <= 0) return -LINUX_EINVAL;
   if ((int)a[0] != t->proc->pid || (int)a[1] != t->tid) return -LINUX_ESRCH;
   return kill_pid(t, t->proc->pid, (int)a[2]);

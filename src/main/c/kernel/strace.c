@@ -113,7 +113,7 @@ static void put_string(struct out *o, struct mm *mm, uint64_t addr, long n, int 
   put(o, "\"%s", (nul_terminated ? got > 32 : n > 32) ? "..." : "");
 }
 
-void strace_line(struct task *t, int nr, const uint64_t *a, long ret) {
+void strace_line(struct task *t, int nr, const uint64_t *a, int64_t ret) {
   char buf[512];
   struct out o = {buf, 0, sizeof(buf)};
   int ret_hex;
@@ -130,7 +130,7 @@ void strace_line(struct task *t, int nr, const uint64_t *a, long ret) {
     case 's': put_string(&o, mm, v, 0, 1); break;
     case 'b': put_string(&o, mm, v, (long)a[i + 1], 0); break;
     case 'B':
-      if (ret >= 0 && ret != 0x7fffffff) put_string(&o, mm, v, ret, 0);
+      if (ret >= 0 && ret != 0x7fffffff) put_string(&o, mm, v, (long)ret, 0);
       else put(&o, "%#llx", (unsigned long long)v);
       break;
     case 'D':
@@ -172,11 +172,11 @@ void strace_line(struct task *t, int nr, const uint64_t *a, long ret) {
   } else if (ret < 0 && ret > -4096) {
     const char *en = errno_name((int)-ret);
     if (en) put(&o, ") = -1 %s", en);
-    else put(&o, ") = -1 (errno %ld)", -ret);
+    else put(&o, ") = -1 (errno %lld)", (long long)-ret);
   } else if (ret_hex) {
-    put(&o, ") = %#lx", (unsigned long)ret);
+    put(&o, ") = %#llx", (unsigned long long)ret);
   } else {
-    put(&o, ") = %ld", ret);
+    put(&o, ") = %lld", (long long)ret);
   }
   host_log(buf, (int32_t)o.len);
 }

@@ -215,7 +215,7 @@ void syscall_dispatch(struct task *t) {
   c->r[RCX] = c->rip;
   c->r[R11] = cpu_get_flags(c);
   const struct syscall_def *d = nr < (uint64_t)NSYSCALLS ? &table[nr] : NULL;
-  long ret;
+  int64_t ret;
   if (!d || !d->fn) {
     log_missing(t, nr);
     ret = -LINUX_ENOSYS;

@@ -32,14 +32,14 @@ static int64_t guest_clock(int id) {
   }
 }
 
-long sys_clock_gettime(struct task *t, const uint64_t *a) {
+int64_t sys_clock_gettime(struct task *t, const uint64_t *a) {
   int64_t ns = guest_clock((int)a[0]);
   if (ns < 0) return -LINUX_EINVAL;
   struct timespec_linux ts = {ns / 1000000000, ns % 1000000000};
   return mm_write(t->proc->mm, a[1], &ts, sizeof(ts)) ? -LINUX_EFAULT : 0;
 }
 
-long sys_clock_getres(struct task *t, const uint64_t *a) {
+int64_t sys_clock_getres(struct task *t, const uint64_t *a) {
   int id = (int)a[0];
   if (guest_clock(id) < 0) return -LINUX_EINVAL;
   // The coarse clocks tick with the scheduler (4 ms at HZ=250).
@@ -48,7 +48,7 @@ long sys_clock_getres(struct task *t, const uint64_t *a) {
   return mm_write(t->proc->mm, a[1], &ts, sizeof(ts)) ? -LINUX_EFAULT : 0;
 }
 
-long sys_gettimeofday(struct task *t, const uint64_t *a) {
+int64_t sys_gettimeofday(struct task *t, const uint64_t *a) {
   int64_t ns = guest_clock(LINUX_CLOCK_REALTIME);
   if (a[0]) {
     struct timeval_linux tv = {ns / 1000000000, (ns % 1000000000) / 1000};
@@ -61,7 +61,7 @@ long sys_gettimeofday(struct task *t, const uint64_t *a) {
   return 0;
 }
 
-long sys_time(struct task *t, const uint64_t *a) {
+int64_t sys_time(struct task *t, const uint64_t *a) {
   int64_t s = guest_clock(LINUX_CLOCK_REALTIME) / 1000000000;
   if (a[0] && mm_write(t->proc->mm, a[0], &s, 8)) return -LINUX_EFAULT;
   return s;
@@ -84,9 +84,9 @@ static long sleep_for(struct task *t, uint64_t ureq, uint64_t urem, int absolute
   return 0;
 }
 
-long sys_nanosleep(struct task *t, const uint64_t *a) { return sleep_for(t, a[0], a[1], 0, LINUX_CLOCK_MONOTONIC); }
+int64_t sys_nanosleep(struct task *t, const uint64_t *a) { return sleep_for(t, a[0], a[1], 0, LINUX_CLOCK_MONOTONIC); }
 
-long sys_clock_nanosleep(struct task *t, const uint64_t *a) {
+int64_t sys_clock_nanosleep(struct task *t, const uint64_t *a) {
   int clock = (int)a[0];
   if (clock == LINUX_CLOCK_THREAD_CPUTIME_ID) return -LINUX_EINVAL;
   if (guest_clock(clock) < 0) return -LINUX_EINVAL;
@@ -95,7 +95,7 @@ long sys_clock_nanosleep(struct task *t, const uint64_t *a) {
 }
 
 // times(2): CPU time in clock ticks (100 Hz), from the instruction count.
-long sys_times(struct task *t, const uint64_t *a) {
+int64_t sys_times(struct task *t, const uint64_t *a) {
   int64_t ticks = (int64_t)(t->cpu.icount / 10000000);
   if (a[0]) {
     int64_t tms[4] = {ticks, 0, 0, 0};
@@ -106,7 +106,7 @@ long sys_times(struct task *t, const uint64_t *a) {
 
 // getrusage(2): struct rusage is 144 bytes; only ru_utime and ru_maxrss are
 // filled (RUSAGE_SELF 0, RUSAGE_CHILDREN -1, RUSAGE_THREAD 1).
-long sys_getrusage(struct task *t, const uint64_t *a) {
+int64_t sys_getrusage(struct task *t, const uint64_t *a) {
   int who = (int)a[0];
   if (who != 0 && who != -1 && who != 1) return -LINUX_EINVAL;
   int64_t ru[18];

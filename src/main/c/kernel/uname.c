@@ -8,7 +8,7 @@
 #include "kernel.h"
 #include "syscalls.h"
 
-long sys_uname(struct task *t, const uint64_t *a) {
+int64_t sys_uname(struct task *t, const uint64_t *a) {
   struct utsname_linux u;
   memset(&u, 0, sizeof(u));
   strcpy(u.sysname, "Linux");
@@ -20,7 +20,7 @@ long sys_uname(struct task *t, const uint64_t *a) {
   return mm_write(t->proc->mm, a[0], &u, sizeof(u)) ? -LINUX_EFAULT : 0;
 }
 
-long sys_sysinfo(struct task *t, const uint64_t *a) {
+int64_t sys_sysinfo(struct task *t, const uint64_t *a) {
   struct sysinfo_linux si;
   memset(&si, 0, sizeof(si));
   si.uptime = (host_clock(1) + kern.clock_skew_ns) / 1000000000;
@@ -35,7 +35,7 @@ long sys_sysinfo(struct task *t, const uint64_t *a) {
 
 // getrandom(2): GRND_NONBLOCK 1, GRND_RANDOM 2, GRND_INSECURE 4; at most
 // 32 MiB - 1 bytes per call.
-long sys_getrandom(struct task *t, const uint64_t *a) {
+int64_t sys_getrandom(struct task *t, const uint64_t *a) {
   uint64_t flags = a[2];
   if (flags & ~7ull) return -LINUX_EINVAL;
   if ((flags & 6) == 6) return -LINUX_EINVAL;
