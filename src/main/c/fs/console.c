@@ -65,6 +65,11 @@ void console_stdin_push(const void *buf, size_t n) {
 
 void console_stdin_close(void) { console.closed = 1; }
 
+void console_reset(void) {
+  free(console.buf);
+  memset(&console, 0, sizeof(console));
+}
+
 int console_stdin_ready(void) { return console.head != console.tail || console.closed; }
 
 static long con_pread(struct file *f, void *buf, size_t n, int64_t off) {

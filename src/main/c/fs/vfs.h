@@ -126,6 +126,7 @@ int tmpfs_mkdir_p(struct mount *m, const char *rel, int mode);
 struct file *console_open(int fd, uint32_t flags);
 void console_stdin_push(const void *buf, size_t n);
 void console_stdin_close(void);
+void console_reset(void); // empty input, default termios (xos_init)
 int console_stdin_ready(void); // data buffered or EOF
 extern int32_t console_pgrp;
 // Which of the console's fds 0, 1, 2 are terminals (bit fd); default none.

@@ -20,6 +20,11 @@ static int nbreakpoints;
 static void *ptr(uint32_t addr) { return (void *)(uintptr_t)addr; }
 
 int32_t xos_init(void) {
+  kernel_reset();
+  console_reset();
+  free(breakpoints);
+  breakpoints = NULL;
+  nbreakpoints = 0;
   vfs_reset();
   void *root = tmpfs_new();
   if (!root) return -LINUX_ENOMEM;

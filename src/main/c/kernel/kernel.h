@@ -91,6 +91,7 @@ int kernel_spawn_path(const char *path, char *const *argv, char *const *envp);
 int kernel_set_cwd(const char *path);
 int kernel_run(int64_t budget, int single_step);
 struct task *kernel_current(void);
+void kernel_reset(void);
 void kernel_wake_all(void);
 // Ends the whole process with a wait status (exit_group, fatal signal).
 void proc_exit(struct proc *p, int status);

@@ -195,6 +195,28 @@ int kernel_spawn_path(const char *path, char *const *argv, char *const *envp) {
   return rc;
 }
 
+// Frees every task and process: a fresh machine (xos_init, tests).
+void kernel_reset(void) {
+  for (int i = 0; i < kern.ntasks; i++) {
+    struct task *t = kern.tasks[i];
+    struct proc *p = t->proc;
+    cpu_free(&t->cpu);
+    free(t);
+    // The last task of p in the table frees what the process owns.
+    int others = 0;
+    for (int k = i + 1; k < kern.ntasks; k++) others |= kern.tasks[k]->proc == p;
+    if (others) continue;
+    if (p->fds) fdtable_put(p->fds);
+    mm_free(p->mm);
+    free(p->cwd);
+    free(p);
+  }
+  int strace = kern.strace;
+  memset(&kern, 0, sizeof(kern));
+  kern.next_pid = KERNEL_FIRST_PID;
+  kern.strace = strace;
+}
+
 struct task *kernel_current(void) {
   if (kern.ntasks == 0) return NULL;
   struct task *t = kern.tasks[kern.cur];

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+// Kernel tests with tiny guest programs run on the real CPU: a read of stdin
+// blocks (XOS_IDLE) and resumes when input is pushed, unknown syscalls give
+// ENOSYS, faults kill with the right wait status, bad pointers give EFAULT.
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "host/api.h"
+#include "kernel/kernel.h"
+#include "test.h"
+
+// An ET_EXEC at 0x400000 whose code is the given bytes, padded with int3.
+static size_t elf_with_code(uint8_t *b, const uint8_t *code, size_t n) {
+  size_t len = 120 + n;
+  memset(b, 0, len);
+  memcpy(b, "\177ELF\2\1\1", 7);
+  uint16_t h16[] = {2, 62};
+  memcpy(b + 16, h16, 4);
+  uint32_t one = 1;
+  memcpy(b + 20, &one, 4);
+  uint64_t entry = 0x400000 + 120, phoff = 64;
+  memcpy(b + 24, &entry, 8);
+  memcpy(b + 32, &phoff, 8);
+  uint16_t sizes[] = {64, 56, 1};
+  memcpy(b + 52, sizes, 6);
+  uint32_t ph32[] = {1, 5};
+  uint64_t ph64[] = {0, 0x400000, 0x400000, len, len, 0x1000};
+  memcpy(b + 64, ph32, 8);
+  memcpy(b + 72, ph64, sizeof(ph64));
+  memcpy(b + 120, code, n);
+  return len;
+}
+
+static int spawn_code(const uint8_t *code, size_t n) {
+  uint8_t b[512];
+  size_t len = elf_with_code(b, code, n);
+  xos_init();
+  char *argv[] = {"t", NULL}, *envp[] = {NULL};
+  return kernel_spawn(b, len, argv, envp, "/t");
+}
+
+// exit(rax) tail: mov edi, eax; mov eax, 60; syscall
+#define EXIT_RAX 0x89, 0xc7, 0xb8, 0x3c, 0, 0, 0, 0x0f, 0x05
+
+TEST(kernel_read_blocks_until_input) {
+  // read(0, rsp - 64, 16); exit(result)
+  static const uint8_t code[] = {0xbf, 0, 0, 0, 0, 0x48, 0x8d, 0x74, 0x24, 0xc0, 0xba, 0x10, 0, 0, 0,
+                                 0x31, 0xc0, 0x0f, 0x05, EXIT_RAX};
+  ASSERT(spawn_code(code, sizeof(code)) > 0);
+  ASSERT_EQ(kernel_run(100000, 0), XOS_IDLE);
+  ASSERT_EQ(kernel_run(100000, 0), XOS_IDLE); // still nothing to read
+  console_stdin_push("abc", 3);
+  kernel_wake_all();
+  ASSERT_EQ(kernel_run(100000, 0), XOS_EXITED);
+  ASSERT_EQ(xos_exit_status(), 3 << 8);
+  xos_init();
+}
+
+TEST(kernel_read_eof) {
+  static const uint8_t code[] = {0xbf, 0, 0, 0, 0, 0x48, 0x8d, 0x74, 0x24, 0xc0, 0xba, 0x10, 0, 0, 0,
+                                 0x31, 0xc0, 0x0f, 0x05, EXIT_RAX};
+  ASSERT(spawn_code(code, sizeof(code)) > 0);
+  ASSERT_EQ(kernel_run(100000, 0), XOS_IDLE);
+  xos_stdin_close();
+  ASSERT_EQ(kernel_run(100000, 0), XOS_EXITED);
+  ASSERT_EQ(xos_exit_status(), 0);
+  xos_init();
+}
+
+TEST(kernel_unknown_syscall_enosys) {
+  // mov eax, 999; syscall; neg eax; exit(rax)
+  static const uint8_t code[] = {0xb8, 0xe7, 0x03, 0, 0, 0x0f, 0x05, 0xf7, 0xd8, EXIT_RAX};
+  ASSERT(spawn_code(code, sizeof(code)) > 0);
+  ASSERT_EQ(kernel_run(100000, 0), XOS_EXITED);
+  ASSERT_EQ(xos_exit_status(), LINUX_ENOSYS << 8);
+  xos_init();
+}
+
+TEST(kernel_bad_pointer_efault) {
+  // write(1, 0x10, 4); neg eax; exit(rax)
+  static const uint8_t code[] = {0xbf, 1, 0, 0, 0, 0xbe, 0x10, 0, 0, 0, 0xba, 4, 0, 0, 0,
+                                 0xb8, 1, 0, 0, 0, 0x0f, 0x05, 0xf7, 0xd8, EXIT_RAX};
+  ASSERT(spawn_code(code, sizeof(code)) > 0);
+  ASSERT_EQ(kernel_run(100000, 0), XOS_EXITED);
+  ASSERT_EQ(xos_exit_status(), LINUX_EFAULT << 8);
+  xos_init();
+}
+
+TEST(kernel_faults_kill) {
+  static const uint8_t segv[] = {0x89, 0x04, 0x25, 0, 0, 0, 0}; // mov [0], eax
+  ASSERT(spawn_code(segv, sizeof(segv)) > 0);
+  ASSERT_EQ(kernel_run(100000, 0), XOS_EXITED);
+  ASSERT_EQ(xos_exit_status(), LINUX_SIGSEGV);
+  static const uint8_t ud[] = {0x0f, 0x0b}; // ud2
+  ASSERT(spawn_code(ud, sizeof(ud)) > 0);
+  ASSERT_EQ(kernel_run(100000, 0), XOS_EXITED);
+  ASSERT_EQ(xos_exit_status(), LINUX_SIGILL);
+  static const uint8_t de[] = {0x31, 0xc9, 0xf7, 0xf1}; // xor ecx, ecx; div ecx
+  ASSERT(spawn_code(de, sizeof(de)) > 0);
+  ASSERT_EQ(kernel_run(100000, 0), XOS_EXITED);
+  ASSERT_EQ(xos_exit_status(), LINUX_SIGFPE);
+  xos_init();
+}
+
+TEST(kernel_step_and_breakpoint) {
+  // nop; nop; nop; exit(0)
+  static const uint8_t code[] = {0x90, 0x90, 0x90, 0x31, 0xc0, EXIT_RAX};
+  ASSERT(spawn_code(code, sizeof(code)) > 0);
+  ASSERT_EQ(xos_step(), XOS_STOPPED);
+  ASSERT_EQ(xos_reg(XREG_RIP), 0x400000 + 121);
+  ASSERT_EQ(xos_break_set(0x400000 + 123), 0);
+  ASSERT_EQ(xos_run(1000), XOS_STOPPED);
+  ASSERT_EQ(xos_reg(XREG_RIP), 0x400000 + 123);
+  ASSERT_EQ(xos_run(1000), XOS_EXITED); // resumes past the breakpoint
+  ASSERT_EQ(xos_break_clear(0x400000 + 123), 0);
+  ASSERT_EQ(xos_exit_status(), 0);
+  xos_init();
+}
