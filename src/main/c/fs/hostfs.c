@@ -10,9 +10,15 @@
 #include "../host/host.h"
 #include "vfs.h"
 
+#define HOSTFS_DIRBUF 8192
+
 struct hostfs_file {
   int32_t handle; // host handle, -1 for directories (listed by path)
   char *rel;      // path relative to the mount, for readdir
+  // A batch of host readdir records (one import call lists many entries):
+  // dirbuf[0..dirlen) holds entries dirfirst, dirfirst + 1, ...
+  uint8_t *dirbuf;
+  int32_t dirlen, dirfirst, dircount;
 };
 
 static const char *host_path(const char *rel) { return *rel ? rel : "."; }
@@ -81,14 +87,30 @@ static int hf_fstat(struct file *f, struct stat_linux *st) {
   return 0;
 }
 
+// Refills the batch so that it starts at entry idx. Returns bytes (0 at the end).
+static int refill(struct file *f, struct hostfs_file *hf, int idx) {
+  if (!hf->dirbuf && !(hf->dirbuf = malloc(HOSTFS_DIRBUF))) return -LINUX_ENOMEM;
+  const char *p = host_path(hf->rel);
+  int rc = host_file_readdir(f->mnt->host_id, p, (int32_t)strlen(p), idx, hf->dirbuf, HOSTFS_DIRBUF);
+  if (rc < 0) return rc;
+  hf->dirlen = rc;
+  hf->dirfirst = idx;
+  hf->dircount = 0;
+  for (int32_t o = 0; o + 2 <= rc && o + 2 + hf->dirbuf[o + 1] <= rc; o += 2 + hf->dirbuf[o + 1]) hf->dircount++;
+  return rc;
+}
+
 static int hf_readdir(struct file *f, int idx, struct vfs_dirent *de) {
   struct hostfs_file *hf = f->priv;
   if (hf->handle >= 0) return -LINUX_ENOTDIR;
-  uint8_t buf[2 + 256];
-  const char *p = host_path(hf->rel);
-  int rc = host_file_readdir(f->mnt->host_id, p, (int32_t)strlen(p), idx, buf, sizeof(buf));
-  if (rc <= 0) return rc;
-  if (rc < 2 || buf[1] + 2 > rc) return -LINUX_EIO;
+  // Entry 0 means a fresh listing (opendir or rewinddir): never from the cache.
+  if (!hf->dirbuf || idx == 0 || idx < hf->dirfirst || idx >= hf->dirfirst + hf->dircount) {
+    int rc = refill(f, hf, idx);
+    if (rc <= 0) return rc;
+    if (!hf->dircount) return -LINUX_EIO;
+  }
+  const uint8_t *buf = hf->dirbuf;
+  for (int i = hf->dirfirst; i < idx; i++) buf += 2 + buf[1];
   de->type = buf[0];
   memcpy(de->name, buf + 2, buf[1]);
   de->name[buf[1]] = 0;
@@ -118,6 +140,7 @@ static void hf_release(struct file *f) {
   struct hostfs_file *hf = f->priv;
   if (!hf) return;
   if (hf->handle >= 0) host_file_close(hf->handle);
+  free(hf->dirbuf);
   free(hf->rel);
   free(hf);
 }
