@@ -48,6 +48,7 @@ struct proc {
   int exit_status;        // wait status (code << 8, or signal number)
   int nthreads;
   char comm[16];          // task name (basename of argv[0]), for logs
+  char *exe;              // canonical path of the program (readlink /proc/self/exe)
 };
 
 enum task_state { TASK_RUNNABLE, TASK_BLOCKED, TASK_DEAD };

@@ -163,6 +163,9 @@ int kernel_spawn(const uint8_t *elf, size_t len, char *const *argv, char *const 
   p->mmap_top = mmap_top;
   p->nthreads = 1;
   set_comm(p, argv && argv[0] ? argv[0] : execfn);
+  char exe[LINUX_PATH_MAX];
+  if (path_resolve(p->cwd, execfn, 1, exe)) path_normalize(execfn[0] == '/' ? execfn : "/", exe);
+  p->exe = strdup(exe);
   // fds 0, 1 and 2: the console, one open file description each (as a
   // login shell's tty would be opened once and dup'd, they share the tty).
   for (int fd = 0; fd < 3; fd++) {
@@ -208,6 +211,7 @@ void kernel_reset(void) {
     if (others) continue;
     if (p->fds) fdtable_put(p->fds);
     mm_free(p->mm);
+    free(p->exe);
     free(p->cwd);
     free(p);
   }
