@@ -160,8 +160,9 @@ int cpu_run(struct cpu *c, uint64_t budget) {
     uint32_t n = e->n, gen = e->gen;
     if (n > budget) n = (uint32_t)budget;
     uint32_t done = 0;
+    int check_bp = c->nbp != 0;
     while (done < n) {
-      if (UNLIKELY(c->nbp) && !first && is_breakpoint(c, rip)) {
+      if (UNLIKELY(check_bp) && !first && is_breakpoint(c, rip)) {
         c->icount += done;
         return STOP_BREAKPOINT;
       }

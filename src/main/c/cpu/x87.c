@@ -31,6 +31,44 @@ static inline void fpop(struct cpu *c) {
   c->fpu.top = (c->fpu.top + 1) & 7;
 }
 
+// Results are rounded as the control word says (precision control PC, bits
+// 8-9, and rounding control RC, bits 10-11). The native build runs its long
+// double arithmetic on the host x87 under the guest's control word (see
+// cpu_exec_x87); the wasm build's binary128 results are rounded here.
+#if LDBL_MANT_DIG == 113
+static long double round_prec(long double v, int p, int rc) {
+  unsigned __int128 u;
+  memcpy(&u, &v, 16);
+  unsigned e = (unsigned)(u >> 112) & 0x7FFF;
+  if (e == 0x7FFF || e == 0) return v; // inf, nan, zero, denormal: as they are
+  int drop = 113 - p;
+  unsigned __int128 mask = ((unsigned __int128)1 << drop) - 1, low = u & mask;
+  if (!low) return v;
+  int neg = (int)(u >> 127), up;
+  unsigned __int128 half = (unsigned __int128)1 << (drop - 1);
+  switch (rc) {
+  case 0: up = low > half || (low == half && ((u >> drop) & 1)); break;
+  case 1: up = neg; break;
+  case 2: up = !neg; break;
+  default: up = 0; break;
+  }
+  u &= ~mask;
+  if (up) u += (unsigned __int128)1 << drop; // a carry into the exponent is right
+  memcpy(&v, &u, 16);
+  return v;
+}
+static long double fix(struct cpu *c, long double v) {
+  static const int prec[4] = {24, 64, 53, 64}; // PC=01 is reserved
+  return round_prec(v, prec[(c->fpu.cw >> 8) & 3], (c->fpu.cw >> 10) & 3);
+}
+static float to_f32(struct cpu *c, long double v) { return (float)round_prec(v, 24, (c->fpu.cw >> 10) & 3); }
+static double to_f64(struct cpu *c, long double v) { return (double)round_prec(v, 53, (c->fpu.cw >> 10) & 3); }
+#else
+static long double fix(struct cpu *c, long double v) { return v; }
+static float to_f32(struct cpu *c, long double v) { return (float)v; }
+static double to_f64(struct cpu *c, long double v) { return (double)v; }
+#endif
+
 // 80-bit extended format <-> long double.
 static void to_m80(long double v, uint8_t out[10]) {
 #if LDBL_MANT_DIG == 64
@@ -114,14 +152,14 @@ static void set_eflags_cmp(struct cpu *c, long double a, long double b) {
   else if (a == b) c->flags |= F_ZF;
 }
 
-static long double arith(int op, long double a, long double b) {
+static long double arith(struct cpu *c, int op, long double a, long double b) {
   switch (op & 7) {
-  case 0: return a + b;
-  case 1: return a * b;
-  case 4: return a - b;
-  case 5: return b - a;
-  case 6: return a / b;
-  case 7: return b / a;
+  case 0: return fix(c, a + b);
+  case 1: return fix(c, a * b);
+  case 4: return fix(c, a - b);
+  case 5: return fix(c, b - a);
+  case 6: return fix(c, a / b);
+  case 7: return fix(c, b / a);
   default: return a; // compares handled by the caller
   }
 }
@@ -142,7 +180,7 @@ static NOINLINE int x87_mem(struct cpu *c, const struct insn *in) {
       set_cc(c, *sti(c, 0), x);
       if (sub == 3) fpop(c);
     } else {
-      *sti(c, 0) = arith(sub, *sti(c, 0), x);
+      *sti(c, 0) = arith(c, sub, *sti(c, 0), x);
     }
     return 0;
   }
@@ -156,7 +194,7 @@ static NOINLINE int x87_mem(struct cpu *c, const struct insn *in) {
       return 0;
     }
     case 2: case 3: {
-      float f = (float)*sti(c, 0);
+      float f = to_f32(c, *sti(c, 0));
       uint32_t u; memcpy(&u, &f, 4);
       if ((rc = st(c, a, 4, u))) return rc;
       if (sub == 3) fpop(c);
@@ -236,7 +274,7 @@ static NOINLINE int x87_mem(struct cpu *c, const struct insn *in) {
       if (sub == 1) {
         if ((rc = st(c, a, 8, (uint64_t)to_int(truncl(*sti(c, 0)), 8)))) return rc;
       } else {
-        double d = (double)*sti(c, 0);
+        double d = to_f64(c, *sti(c, 0));
         memcpy(&v, &d, 8);
         if ((rc = st(c, a, 8, v))) return rc;
       }
@@ -304,10 +342,10 @@ static NOINLINE int x87_d9_reg(struct cpu *c, const struct insn *in) {
   case 0xEC: fpush(c, 0.301029995663981195213738894724493026768189881L); return 0;
   case 0xED: fpush(c, 0.693147180559945309417232121458176568075500134L); return 0;
   case 0xEE: fpush(c, 0.0L); return 0;
-  case 0xF0: *s0 = exp2l(*s0) - 1; return 0;
-  case 0xF1: t = *sti(c, 1) * log2l(*s0); fpop(c); *sti(c, 0) = t; return 0;
-  case 0xF2: *s0 = tanl(*s0); fpush(c, 1.0L); c->fpu.sw &= ~SW_C2; return 0;
-  case 0xF3: t = atan2l(*sti(c, 1), *s0); fpop(c); *sti(c, 0) = t; return 0;
+  case 0xF0: *s0 = fix(c, exp2l(*s0) - 1); return 0;
+  case 0xF1: t = fix(c, *sti(c, 1) * log2l(*s0)); fpop(c); *sti(c, 0) = t; return 0;
+  case 0xF2: *s0 = fix(c, tanl(*s0)); fpush(c, 1.0L); c->fpu.sw &= ~SW_C2; return 0;
+  case 0xF3: t = fix(c, atan2l(*sti(c, 1), *s0)); fpop(c); *sti(c, 0) = t; return 0;
   case 0xF4: { // fxtract
     int e;
     long double m = frexpl(*s0, &e);
@@ -330,13 +368,18 @@ static NOINLINE int x87_d9_reg(struct cpu *c, const struct insn *in) {
   }
   case 0xF6: c->fpu.top = (c->fpu.top - 1) & 7; return 0;
   case 0xF7: c->fpu.top = (c->fpu.top + 1) & 7; return 0;
-  case 0xF9: t = *sti(c, 1) * log2l(*s0 + 1); fpop(c); *sti(c, 0) = t; return 0;
-  case 0xFA: *s0 = sqrtl(*s0); return 0;
-  case 0xFB: t = *s0; *s0 = sinl(t); fpush(c, cosl(t)); c->fpu.sw &= ~SW_C2; return 0;
+  case 0xF9: t = fix(c, *sti(c, 1) * log2l(*s0 + 1)); fpop(c); *sti(c, 0) = t; return 0;
+  case 0xFA: *s0 = fix(c, sqrtl(*s0)); return 0;
+  case 0xFB: t = *s0; *s0 = fix(c, sinl(t)); fpush(c, fix(c, cosl(t))); c->fpu.sw &= ~SW_C2; return 0;
   case 0xFC: *s0 = fround(c, *s0); return 0;
-  case 0xFD: *s0 = ldexpl(*s0, (int)truncl(*sti(c, 1))); return 0;
-  case 0xFE: *s0 = sinl(*s0); c->fpu.sw &= ~SW_C2; return 0;
-  case 0xFF: *s0 = cosl(*s0); c->fpu.sw &= ~SW_C2; return 0;
+  case 0xFD: { // fscale: the scale is clamped before it becomes an int
+    long double k = truncl(*sti(c, 1));
+    if (k != k) { *s0 = k; return 0; }
+    *s0 = fix(c, ldexpl(*s0, k > 70000 ? 70000 : k < -70000 ? -70000 : (int)k));
+    return 0;
+  }
+  case 0xFE: *s0 = fix(c, sinl(*s0)); c->fpu.sw &= ~SW_C2; return 0;
+  case 0xFF: *s0 = fix(c, cosl(*s0)); c->fpu.sw &= ~SW_C2; return 0;
   default: return STOP_UD;
   }
 }
@@ -349,7 +392,7 @@ static NOINLINE int x87_reg(struct cpu *c, const struct insn *in) {
     if (sub == 2 || sub == 3) {
       set_cc(c, *s0, *si);
       if (sub == 3) fpop(c);
-    } else *s0 = arith(sub, *s0, *si);
+    } else *s0 = arith(c, sub, *s0, *si);
     return 0;
   case 0xD9: return x87_d9_reg(c, in);
   case 0xDA:
@@ -372,7 +415,7 @@ static NOINLINE int x87_reg(struct cpu *c, const struct insn *in) {
     return STOP_UD;
   case 0xDC: // st(i) = st(i) op st(0), with sub/div reversed in this encoding
     if (sub == 2 || sub == 3) { set_cc(c, *s0, *si); if (sub == 3) fpop(c); return 0; }
-    *si = arith(sub ^ ((sub >= 4) ? 1 : 0), *si, *s0);
+    *si = arith(c, sub ^ ((sub >= 4) ? 1 : 0), *si, *s0);
     return 0;
   case 0xDD:
     switch (sub) {
@@ -386,7 +429,7 @@ static NOINLINE int x87_reg(struct cpu *c, const struct insn *in) {
   case 0xDE:
     if (sub == 3 && i == 1) { set_cc(c, *s0, *sti(c, 1)); fpop(c); fpop(c); return 0; } // fcompp
     if (sub == 2 || sub == 3) return STOP_UD;
-    *si = arith(sub ^ ((sub >= 4) ? 1 : 0), *si, *s0);
+    *si = arith(c, sub ^ ((sub >= 4) ? 1 : 0), *si, *s0);
     fpop(c);
     return 0;
   default: // DF
@@ -400,7 +443,18 @@ static NOINLINE int x87_reg(struct cpu *c, const struct insn *in) {
 }
 
 NOINLINE int cpu_exec_x87(struct cpu *c, const struct insn *in) {
+#if defined(__x86_64__) && LDBL_MANT_DIG == 64
+  // Native build: the host x87 computes under the guest's control word
+  // (exceptions stay masked on the host).
+  uint16_t host_cw, guest_cw = c->fpu.cw | 0x3F;
+  __asm__ volatile("fnstcw %0" : "=m"(host_cw));
+  __asm__ volatile("fldcw %0" : : "m"(guest_cw));
+  int rc = in->mod == 3 ? x87_reg(c, in) : x87_mem(c, in);
+  __asm__ volatile("fldcw %0" : : "m"(host_cw));
+  return rc;
+#else
   return in->mod == 3 ? x87_reg(c, in) : x87_mem(c, in);
+#endif
 }
 
 void cpu_fxsave(struct cpu *c, uint8_t *img) {
