@@ -412,3 +412,44 @@ int64_t sys_sendfile(struct task *t, const uint64_t *a) {
   if (!done && rc < 0) return rc;
   return (long)done;
 }
+
+// copy_file_range(2) between regular files, through a bounce buffer. A NULL
+// offset pointer means the file's own offset (which then advances).
+int64_t sys_copy_file_range(struct task *t, const uint64_t *a) {
+  struct file *in = fd_get(t->proc, (int)a[0]), *out = fd_get(t->proc, (int)a[2]);
+  if (!in || !out || !can_read(in) || !can_write(out)) return -LINUX_EBADF;
+  if (a[5]) return -LINUX_EINVAL;
+  if (!LINUX_S_ISREG(in->mode) || !LINUX_S_ISREG(out->mode)) return -LINUX_EINVAL;
+  if (out->flags & LINUX_O_APPEND) return -LINUX_EBADF;
+  int64_t offs[2] = {-1, -1};
+  for (int i = 0; i < 2; i++) {
+    uint64_t p = a[1 + 2 * i];
+    if (p && mm_read(t->proc->mm, &offs[i], p, 8)) return -LINUX_EFAULT;
+    if (p && offs[i] < 0) return -LINUX_EINVAL;
+  }
+  uint64_t count = a[4] > 0x7ffff000 ? 0x7ffff000 : a[4];
+  uint8_t *buf = malloc(count < IO_CHUNK ? (count ? count : 1) : IO_CHUNK);
+  if (!buf) return -LINUX_ENOMEM;
+  uint64_t done = 0;
+  int64_t rc = 0;
+  while (done < count) {
+    size_t k = count - done < IO_CHUNK ? (size_t)(count - done) : IO_CHUNK;
+    rc = offs[0] >= 0 ? in->ops->pread(in, buf, k, offs[0] + (int64_t)done) : file_read(in, buf, k);
+    if (rc <= 0) break;
+    int64_t w = offs[1] >= 0 ? out->ops->pwrite(out, buf, (size_t)rc, offs[1] + (int64_t)done) : file_write(out, buf, (size_t)rc);
+    if (w < 0) {
+      rc = w;
+      break;
+    }
+    done += (uint64_t)w;
+    if (w < rc || (size_t)rc < k) break;
+  }
+  free(buf);
+  for (int i = 0; i < 2; i++) {
+    if (offs[i] < 0) continue;
+    int64_t v = offs[i] + (int64_t)done;
+    if (mm_write(t->proc->mm, a[1 + 2 * i], &v, 8)) return -LINUX_EFAULT;
+  }
+  if (!done && rc < 0) return rc;
+  return (int64_t)done;
+}

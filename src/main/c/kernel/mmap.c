@@ -173,3 +173,22 @@ int64_t sys_mremap(struct task *t, const uint64_t *a) {
 }
 
 int64_t sys_msync(struct task *t, const uint64_t *a) { return (a[0] & PAGE_MASK) ? -LINUX_EINVAL : 0; }
+
+// mincore(2): one byte per page, 1 when the page is backed by a frame.
+int64_t sys_mincore(struct task *t, const uint64_t *a) {
+  uint64_t addr = a[0], len = (a[1] + PAGE_MASK) & ~PAGE_MASK;
+  if (addr & PAGE_MASK) return -LINUX_EINVAL;
+  if (addr + len > USER_TOP || addr + len < addr) return -LINUX_ENOMEM;
+  uint8_t vec[256];
+  uint64_t pages = len / PAGE_SIZE;
+  for (uint64_t i = 0; i < pages; i += sizeof(vec)) {
+    uint64_t k = pages - i < sizeof(vec) ? pages - i : sizeof(vec);
+    for (uint64_t j = 0; j < k; j++) {
+      pte_t pte = mm_pte(t->proc->mm, addr + (i + j) * PAGE_SIZE);
+      if (!pte) return -LINUX_ENOMEM;
+      vec[j] = (pte & PTE_P) ? 1 : 0;
+    }
+    if (mm_write(t->proc->mm, a[2] + i, vec, (size_t)k)) return -LINUX_EFAULT;
+  }
+  return 0;
+}

@@ -48,6 +48,7 @@ static const struct syscall_def table[] = {
   [24] = {"sched_yield", sys_sched_yield, ""},
   [25] = {"mremap", sys_mremap, "pxxxp", 1},
   [26] = {"msync", sys_msync, "pxx"},
+  [27] = {"mincore", sys_mincore, "pxp"},
   [28] = {"madvise", sys_madvise, "pxd"},
   [32] = {"dup", sys_dup, "d"},
   [33] = {"dup2", sys_dup2, "dd"},
@@ -174,7 +175,7 @@ static const struct syscall_def table[] = {
   [318] = {"getrandom", sys_getrandom, "pux"},
   [332] = {"statx", sys_statx, "Dsxxp"},
   [334] = {"rseq", sys_rseq, "pudx"},
-  [326] = {"copy_file_range", NULL, "dpdpux"},
+  [326] = {"copy_file_range", sys_copy_file_range, "dpdpux"},
   [435] = {"clone3", NULL, "pu"},
   [439] = {"faccessat2", sys_faccessat2, "Dsox"},
 };

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Prototypes of every syscall handler in the table of syscall.c. Each takes
 // the calling task and the six raw argument registers and returns the value
-// for rax (a negative Linux errno on failure). Grouped by the file defining them.
+// for rax (a negative Linux errno on failure); int64_t, as long is 32 bits
+// in wasm32.
 #ifndef XOS_SYSCALLS_H
 #define XOS_SYSCALLS_H
 
@@ -16,6 +17,8 @@ int64_t sys_listxattr(struct task *t, const uint64_t *a);
 int64_t sys_llistxattr(struct task *t, const uint64_t *a);
 int64_t sys_flistxattr(struct task *t, const uint64_t *a);
 int64_t sys_fadvise64(struct task *t, const uint64_t *a);
+int64_t sys_mincore(struct task *t, const uint64_t *a);
+int64_t sys_copy_file_range(struct task *t, const uint64_t *a);
 int64_t sys_access(struct task *t, const uint64_t *a);
 int64_t sys_arch_prctl(struct task *t, const uint64_t *a);
 int64_t sys_brk(struct task *t, const uint64_t *a);
