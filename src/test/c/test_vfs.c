@@ -217,3 +217,50 @@ TEST(vfs_hostfs) {
   snprintf(p, sizeof(p), "rm -rf %s", dir);
   ASSERT_EQ(system(p), 0);
 }
+
+// Reads a directory listing the way getdents64 walks positions, unlinking
+// each entry as it is returned (what rm -r does). Returns entries seen.
+static int list_and_delete(const char *dir) {
+  struct file *f;
+  if (vfs_open(dir, LINUX_O_RDONLY | LINUX_O_DIRECTORY, 0, &f)) return -1;
+  int seen = 0, pos = 0;
+  struct vfs_dirent de;
+  for (;;) {
+    de.next = 0;
+    int r = f->ops->readdir(f, pos, &de);
+    if (r <= 0) break;
+    pos = de.next > pos ? de.next : pos + 1;
+    char p[LINUX_PATH_MAX];
+    snprintf(p, sizeof(p), "%s/%s", dir, de.name);
+    if (vfs_unlink(p) == 0) seen++;
+  }
+  file_put(f);
+  return seen;
+}
+
+TEST(vfs_delete_while_listing) {
+  struct mount *root = fresh_root();
+  char p[64];
+  ASSERT_EQ(vfs_mkdir("/many", 0755), 0);
+  for (int i = 0; i < 100; i++) {
+    snprintf(p, sizeof(p), "/many/f%d", i);
+    ASSERT_EQ(create(p, "x"), 0);
+  }
+  ASSERT_EQ(list_and_delete("/many"), 100);
+  ASSERT_EQ(vfs_rmdir("/many"), 0);
+  // The same through a host directory.
+  char dir[] = "/tmp/xos-test-XXXXXX";
+  ASSERT(mkdtemp(dir));
+  for (int i = 0; i < 700; i++) { // more than one host batch of records
+    snprintf(p, sizeof(p), "%s/name-of-file-%d", dir, i);
+    FILE *hf = fopen(p, "w");
+    ASSERT(hf);
+    fclose(hf);
+  }
+  int id = native_mount_add(dir);
+  ASSERT(id >= 0);
+  tmpfs_mkdir_p(root, "h2", 0755);
+  ASSERT(vfs_mount("/h2", &hostfs_ops, id, 0, NULL));
+  ASSERT_EQ(list_and_delete("/h2"), 700);
+  ASSERT_EQ(rmdir(dir), 0);
+}

@@ -10,15 +10,17 @@
 #include "../host/host.h"
 #include "vfs.h"
 
-#define HOSTFS_DIRBUF 8192
+#define HOSTFS_DIRBATCH 8192
 
 struct hostfs_file {
   int32_t handle; // host handle, -1 for directories (listed by path)
   char *rel;      // path relative to the mount, for readdir
-  // A batch of host readdir records (one import call lists many entries):
-  // dirbuf[0..dirlen) holds entries dirfirst, dirfirst + 1, ...
+  // The whole listing, read from the host when a listing starts (position
+  // 0): records {type, namelen, name}. Taken at once so that deleting
+  // entries while reading (rm -r) neither skips nor repeats any.
   uint8_t *dirbuf;
-  int32_t dirlen, dirfirst, dircount;
+  int32_t dirlen, dircap, dircount;
+  int32_t cur_idx, cur_off; // last entry served and its offset (sequential reads)
 };
 
 static const char *host_path(const char *rel) { return *rel ? rel : "."; }
@@ -87,30 +89,50 @@ static int hf_fstat(struct file *f, struct stat_linux *st) {
   return 0;
 }
 
-// Refills the batch so that it starts at entry idx. Returns bytes (0 at the end).
-static int refill(struct file *f, struct hostfs_file *hf, int idx) {
-  if (!hf->dirbuf && !(hf->dirbuf = malloc(HOSTFS_DIRBUF))) return -LINUX_ENOMEM;
+// Reads the directory's whole listing from the host, batch by batch.
+static int snapshot(struct file *f, struct hostfs_file *hf) {
   const char *p = host_path(hf->rel);
-  int rc = host_file_readdir(f->mnt->host_id, p, (int32_t)strlen(p), idx, hf->dirbuf, HOSTFS_DIRBUF);
-  if (rc < 0) return rc;
-  hf->dirlen = rc;
-  hf->dirfirst = idx;
-  hf->dircount = 0;
-  for (int32_t o = 0; o + 2 <= rc && o + 2 + hf->dirbuf[o + 1] <= rc; o += 2 + hf->dirbuf[o + 1]) hf->dircount++;
-  return rc;
+  hf->dirlen = hf->dircount = 0;
+  for (;;) {
+    if (hf->dircap - hf->dirlen < HOSTFS_DIRBATCH) {
+      int32_t cap = hf->dircap ? hf->dircap * 2 : HOSTFS_DIRBATCH * 2;
+      uint8_t *b = realloc(hf->dirbuf, (size_t)cap);
+      if (!b) return -LINUX_ENOMEM;
+      hf->dirbuf = b;
+      hf->dircap = cap;
+    }
+    int rc = host_file_readdir(f->mnt->host_id, p, (int32_t)strlen(p), hf->dircount, hf->dirbuf + hf->dirlen,
+                               HOSTFS_DIRBATCH);
+    if (rc < 0) return rc;
+    if (rc == 0) break;
+    int32_t o = 0, n = 0;
+    const uint8_t *r = hf->dirbuf + hf->dirlen;
+    while (o + 2 <= rc && o + 2 + r[o + 1] <= rc) {
+      o += 2 + r[o + 1];
+      n++;
+    }
+    if (!n) return -LINUX_EIO; // a record that does not fit the batch: the host broke the format
+    hf->dirlen += o;
+    hf->dircount += n;
+  }
+  hf->cur_idx = hf->cur_off = 0;
+  return 0;
 }
 
 static int hf_readdir(struct file *f, int idx, struct vfs_dirent *de) {
   struct hostfs_file *hf = f->priv;
   if (hf->handle >= 0) return -LINUX_ENOTDIR;
-  // Entry 0 means a fresh listing (opendir or rewinddir): never from the cache.
-  if (!hf->dirbuf || idx == 0 || idx < hf->dirfirst || idx >= hf->dirfirst + hf->dircount) {
-    int rc = refill(f, hf, idx);
-    if (rc <= 0) return rc;
-    if (!hf->dircount) return -LINUX_EIO;
+  if (idx == 0 || !hf->dirbuf) {
+    int rc = snapshot(f, hf);
+    if (rc) return rc;
   }
-  const uint8_t *buf = hf->dirbuf;
-  for (int i = hf->dirfirst; i < idx; i++) buf += 2 + buf[1];
+  if (idx >= hf->dircount) return 0;
+  if (idx < hf->cur_idx) hf->cur_idx = hf->cur_off = 0;
+  while (hf->cur_idx < idx) {
+    hf->cur_off += 2 + hf->dirbuf[hf->cur_off + 1];
+    hf->cur_idx++;
+  }
+  const uint8_t *buf = hf->dirbuf + hf->cur_off;
   de->type = buf[0];
   memcpy(de->name, buf + 2, buf[1]);
   de->name[buf[1]] = 0;

@@ -18,6 +18,8 @@ struct tmpfs_node {
   uint8_t *data;  // regular file bytes or symlink target
   uint64_t size, cap;
   int64_t mtime_ns, ctime_ns, atime_ns;
+  int seq;       // position in the parent's listing: stable while others come and go
+  int next_seq;  // directories: seq of the next child linked in
 };
 
 struct tmpfs {
@@ -136,6 +138,18 @@ static int tmpfs_readlink(struct mount *m, const char *rel, char *buf, size_t le
   return (int)k;
 }
 
+// Appends n to dir's children. Children stay in seq order, so a listing
+// that is read while entries are deleted (rm -r) neither skips nor repeats.
+static void link_node(struct tmpfs_node *dir, struct tmpfs_node *n) {
+  struct tmpfs_node **pp = &dir->child;
+  while (*pp) pp = &(*pp)->next;
+  n->next = NULL;
+  n->seq = dir->next_seq++;
+  n->parent = dir;
+  *pp = n;
+  if (LINUX_S_ISDIR(n->mode)) dir->nlink++;
+}
+
 // Links a new node named by the last component of rel into its parent.
 static struct tmpfs_node *create(struct mount *m, const char *rel, uint32_t mode, int *err) {
   struct tmpfs_node *dir;
@@ -154,10 +168,7 @@ static struct tmpfs_node *create(struct mount *m, const char *rel, uint32_t mode
     *err = -LINUX_ENOMEM;
     return NULL;
   }
-  n->parent = dir;
-  n->next = dir->child;
-  dir->child = n;
-  if (LINUX_S_ISDIR(mode)) dir->nlink++;
+  link_node(dir, n);
   dir->mtime_ns = dir->ctime_ns = n->mtime_ns;
   return n;
 }
@@ -232,9 +243,11 @@ static int tf_fstat(struct file *f, struct stat_linux *st) {
 static int tf_readdir(struct file *f, int idx, struct vfs_dirent *de) {
   struct tmpfs_node *n = f->priv;
   if (!LINUX_S_ISDIR(n->mode)) return -LINUX_ENOTDIR;
+  // idx is a position: the first child whose seq is at least idx.
   struct tmpfs_node *c = n->child;
-  for (int i = 0; c && i < idx; i++) c = c->next;
+  while (c && c->seq < idx) c = c->next;
   if (!c) return 0;
+  de->next = c->seq + 1;
   de->ino = c->ino;
   de->type = (uint8_t)((c->mode & LINUX_S_IFMT) >> 12);
   strncpy(de->name, c->name, LINUX_NAME_MAX);
@@ -318,10 +331,7 @@ static int tmpfs_rename(struct mount *m, const char *from, const char *to) {
   free(n->name);
   n->name = nm;
   n->nlink = LINUX_S_ISDIR(n->mode) ? 2 : 1;
-  n->parent = dir;
-  n->next = dir->child;
-  dir->child = n;
-  if (LINUX_S_ISDIR(n->mode)) dir->nlink++;
+  link_node(dir, n);
   n->ctime_ns = host_clock(0);
   return 0;
 }

@@ -18,6 +18,7 @@ struct mount;
 
 // One directory entry as backends report it.
 struct vfs_dirent {
+  int next;     // position to ask for after this entry (0: idx + 1)
   uint64_t ino;
   uint8_t type; // LINUX_DT_*
   char name[LINUX_NAME_MAX + 1];
@@ -29,8 +30,10 @@ struct file_ops {
   long (*pread)(struct file *f, void *buf, size_t n, int64_t off);
   long (*pwrite)(struct file *f, const void *buf, size_t n, int64_t off);
   int (*fstat)(struct file *f, struct stat_linux *st);
-  // Entry number idx of a directory: 1 filled, 0 end, <0 error. Backends
-  // may skip "." and ".." (the VFS adds them).
+  // The entry at position idx of a directory: 1 filled, 0 end, <0 error.
+  // Positions need not be dense (de->next says where the next one is), so
+  // a backend can keep them stable under deletion. Backends may skip "."
+  // and ".." (the VFS adds them).
   int (*readdir)(struct file *f, int idx, struct vfs_dirent *de);
   // ioctl(2); arg is a guest address read and written through mm.
   long (*ioctl)(struct file *f, uint32_t req, uint64_t arg, struct mm *mm);

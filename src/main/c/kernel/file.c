@@ -145,7 +145,7 @@ int64_t sys_statx(struct task *t, const uint64_t *a) {
 }
 
 // getdents64(2). Positions: 0 is ".", 1 is "..", n >= 2 the backend's
-// entry n - 2 (the backend's own "." and ".." are skipped). d_off is the
+// position n - 2 (the backend's own "." and ".." are skipped). d_off is the
 // position of the next entry, which lseek(fd, d_off, SEEK_SET) accepts.
 int64_t sys_getdents64(struct task *t, const uint64_t *a) {
   struct file *f = fd_get(t->proc, (int)a[0]);
@@ -159,6 +159,7 @@ int64_t sys_getdents64(struct task *t, const uint64_t *a) {
   long rc = 0;
   for (;;) {
     int idx = f->dir_index;
+    int next_index = idx + 1;
     if (idx < 2) {
       struct stat_linux st;
       char parent[LINUX_PATH_MAX];
@@ -168,16 +169,19 @@ int64_t sys_getdents64(struct task *t, const uint64_t *a) {
       if (idx == 0 && file_stat(f, &st) == 0) de.ino = st.st_ino;
       if (idx == 1 && f->path && path_dirname(f->path, parent) == 0 && vfs_lstat(parent, &st) == 0) de.ino = st.st_ino;
     } else {
+      de.next = 0;
       int r = f->ops->readdir(f, idx - 2, &de);
       if (r < 0) {
         rc = r;
         break;
       }
       if (r == 0) break;
+      int after = de.next > idx - 2 ? de.next + 2 : idx + 1;
       if (strcmp(de.name, ".") == 0 || strcmp(de.name, "..") == 0) {
-        f->dir_index++;
+        f->dir_index = after;
         continue;
       }
+      next_index = after;
     }
     size_t namelen = strlen(de.name);
     size_t reclen = (offsetof(struct linux_dirent64, d_name) + namelen + 1 + 7) & ~(size_t)7;
@@ -185,12 +189,12 @@ int64_t sys_getdents64(struct task *t, const uint64_t *a) {
       if (!used) rc = -LINUX_EINVAL; // getdents64(2): result buffer is too small
       break;
     }
-    struct linux_dirent64 d = {de.ino, (int64_t)idx + 1, (uint16_t)reclen, de.type};
+    struct linux_dirent64 d = {de.ino, (int64_t)next_index, (uint16_t)reclen, de.type};
     memset(buf + used, 0, reclen);
     memcpy(buf + used, &d, offsetof(struct linux_dirent64, d_name));
     memcpy(buf + used + offsetof(struct linux_dirent64, d_name), de.name, namelen);
     used += reclen;
-    f->dir_index++;
+    f->dir_index = next_index;
   }
   if (used && mm_write(t->proc->mm, a[1], buf, used)) rc = -LINUX_EFAULT;
   free(buf);

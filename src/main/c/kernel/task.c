@@ -215,6 +215,8 @@ void kernel_reset(void) {
     free(p->cwd);
     free(p);
   }
+  free(spawn_cwd);
+  spawn_cwd = NULL;
   int strace = kern.strace;
   memset(&kern, 0, sizeof(kern));
   kern.next_pid = KERNEL_FIRST_PID;
