@@ -68,7 +68,9 @@ int64_t sys_mmap(struct task *t, const uint64_t *a) {
   if (type != LINUX_MAP_PRIVATE && type != LINUX_MAP_SHARED && type != LINUX_MAP_SHARED_VALIDATE)
     return -LINUX_EINVAL;
   if (!len || (off & PAGE_MASK)) return -LINUX_EINVAL;
-  if (len > USER_TOP) return -LINUX_ENOMEM;
+  // Page tables are eager (a PTE per reserved page), so a single mapping is
+  // capped at 16 GiB (quirk: Linux would reserve terabytes lazily).
+  if (len > (16ull << 30)) return -LINUX_ENOMEM;
   len = (len + PAGE_MASK) & ~PAGE_MASK;
   struct file *f = NULL;
   if (!(flags & LINUX_MAP_ANONYMOUS)) {
