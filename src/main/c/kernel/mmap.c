@@ -86,7 +86,8 @@ int64_t sys_mmap(struct task *t, const uint64_t *a) {
   int fixed = (flags & (LINUX_MAP_FIXED | LINUX_MAP_FIXED_NOREPLACE)) != 0;
   if (fixed) {
     if (addr & PAGE_MASK) return -LINUX_EINVAL;
-    if (addr < KERNEL_MMAP_MIN || addr + len > USER_TOP || addr + len < addr) return -LINUX_ENOMEM;
+    if (addr < KERNEL_MMAP_MIN) return -LINUX_EPERM; // below vm.mmap_min_addr (mmap(2) EPERM)
+    if (addr + len > USER_TOP || addr + len < addr) return -LINUX_ENOMEM;
     if ((flags & LINUX_MAP_FIXED_NOREPLACE) && !(flags & LINUX_MAP_FIXED) && !mm_range_free(p->mm, addr, len))
       return -LINUX_EEXIST;
   } else {
