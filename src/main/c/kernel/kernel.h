@@ -88,6 +88,9 @@ void kernel_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 // task.c
 int kernel_spawn(const uint8_t *elf, size_t len, char *const *argv, char *const *envp, const char *execfn);
 int kernel_spawn_path(const char *path, char *const *argv, char *const *envp);
+// Replaces t's process image (execve after its checks; see exec.c).
+int kernel_exec(struct task *t, const uint8_t *elf, size_t len, char *const *argv, char *const *envp,
+                const char *execfn, const char *exe);
 // The working directory of processes spawned from now on (xos_set_cwd).
 int kernel_set_cwd(const char *path);
 int kernel_run(int64_t budget, int single_step);

@@ -72,7 +72,7 @@ static const struct syscall_def table[] = {
   [56] = {"clone", NULL, "xpppx"},
   [57] = {"fork", NULL, ""},
   [58] = {"vfork", NULL, ""},
-  [59] = {"execve", NULL, "spp"},
+  [59] = {"execve", sys_execve, "spp"},
   [60] = {"exit", sys_exit, "d"},
   [61] = {"wait4", NULL, "dpxp"},
   [62] = {"kill", sys_kill, "dS"},
@@ -176,6 +176,7 @@ static const struct syscall_def table[] = {
   [332] = {"statx", sys_statx, "Dsxxp"},
   [334] = {"rseq", sys_rseq, "pudx"},
   [326] = {"copy_file_range", sys_copy_file_range, "dpdpux"},
+  [322] = {"execveat", sys_execveat, "Dsppx"},
   [435] = {"clone3", NULL, "pu"},
   [439] = {"faccessat2", sys_faccessat2, "Dsox"},
 };

@@ -19,6 +19,8 @@ int64_t sys_flistxattr(struct task *t, const uint64_t *a);
 int64_t sys_fadvise64(struct task *t, const uint64_t *a);
 int64_t sys_mincore(struct task *t, const uint64_t *a);
 int64_t sys_copy_file_range(struct task *t, const uint64_t *a);
+int64_t sys_execve(struct task *t, const uint64_t *a);
+int64_t sys_execveat(struct task *t, const uint64_t *a);
 int64_t sys_access(struct task *t, const uint64_t *a);
 int64_t sys_arch_prctl(struct task *t, const uint64_t *a);
 int64_t sys_brk(struct task *t, const uint64_t *a);

@@ -188,6 +188,53 @@ int kernel_spawn(const uint8_t *elf, size_t len, char *const *argv, char *const 
   return p->pid;
 }
 
+// execve(2)'s point of no return onwards: the new image replaces t's
+// process image (same pid, same fds minus FD_CLOEXEC ones, handled signals
+// reset to default). Errors before the swap leave the caller untouched.
+int kernel_exec(struct task *t, const uint8_t *elf, size_t len, char *const *argv, char *const *envp,
+                const char *execfn, const char *exe) {
+  struct mm *mm = mm_new();
+  if (!mm) return -LINUX_ENOMEM;
+  struct elf_image img;
+  uint64_t rsp, mmap_top;
+  int rc = load_program(mm, elf, len, argv, envp, execfn, &img, &rsp, &mmap_top);
+  if (rc) {
+    mm_free(mm);
+    return rc;
+  }
+  struct proc *p = t->proc;
+  char *exe_copy = strdup(exe);
+  if (!exe_copy) {
+    mm_free(mm);
+    return -LINUX_ENOMEM;
+  }
+  free(p->exe);
+  p->exe = exe_copy;
+  mm_free(p->mm);
+  p->mm = mm;
+  p->brk_start = p->brk = img.brk_start;
+  p->mmap_top = mmap_top;
+  set_comm(p, argv && argv[0] ? argv[0] : execfn);
+  struct fdtable *ft = p->fds;
+  for (int fd = 0; ft && fd < ft->cap; fd++)
+    if (ft->files[fd] && ft->cloexec[fd]) fd_close(p, fd);
+  // execve(2): handled signals revert to default; ignored ones stay ignored.
+  for (int i = 0; i < LINUX_NSIG; i++) {
+    if (p->sigactions[i].handler != LINUX_SIG_IGN) memset(&p->sigactions[i], 0, sizeof(p->sigactions[i]));
+  }
+  memset(&t->altstack, 0, sizeof(t->altstack));
+  t->clear_child_tid = 0;
+  t->robust_list = 0;
+  int nbp = t->cpu.nbp;
+  uint64_t *bp = t->cpu.bp;
+  cpu_init(&t->cpu, mm);
+  t->cpu.bp = bp;
+  t->cpu.nbp = nbp;
+  t->cpu.rip = img.start;
+  t->cpu.r[RSP] = rsp;
+  return 0;
+}
+
 int kernel_spawn_path(const char *path, char *const *argv, char *const *envp) {
   uint8_t *buf;
   size_t len;
