@@ -116,3 +116,25 @@ TEST(kernel_step_and_breakpoint) {
   ASSERT_EQ(xos_exit_status(), 0);
   xos_init();
 }
+
+// execve("/b", NULL, NULL) from a tiny guest; /b exits 9.
+TEST(kernel_execve) {
+  static const uint8_t a[] = {0x48, 0x8d, 0x3d, 0x16, 0, 0, 0, 0x31, 0xf6, 0x31, 0xd2, 0xb8, 0x3b, 0, 0, 0,
+                              0x0f, 0x05, 0xf7, 0xd8, EXIT_RAX, '/', 'b', 0};
+  static const uint8_t b[] = {0xbf, 9, 0, 0, 0, 0xb8, 0x3c, 0, 0, 0, 0x0f, 0x05};
+  uint8_t elf[512];
+  size_t len = elf_with_code(elf, b, sizeof(b));
+  ASSERT(spawn_code(a, sizeof(a)) > 0); // xos_init inside: a fresh tmpfs root
+  const char *rel;
+  struct mount *root = vfs_find_mount("/", &rel);
+  ASSERT_EQ(tmpfs_write_file(root, "b", elf, len, 0755), 0);
+  ASSERT_EQ(kernel_run(100000, 0), XOS_EXITED);
+  ASSERT_EQ(xos_exit_status(), 9 << 8);
+  // Not executable: EACCES comes back to the caller.
+  ASSERT(spawn_code(a, sizeof(a)) > 0);
+  root = vfs_find_mount("/", &rel);
+  ASSERT_EQ(tmpfs_write_file(root, "b", elf, len, 0644), 0);
+  ASSERT_EQ(kernel_run(100000, 0), XOS_EXITED);
+  ASSERT_EQ(xos_exit_status(), LINUX_EACCES << 8);
+  xos_init();
+}
