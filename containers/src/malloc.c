@@ -27,6 +27,7 @@ int main(void) {
     if (p[i]) {
       for (size_t k = 0; k < sz[i]; k += 97)
         if (p[i][k] != (unsigned char)(i + k)) { printf("corrupt slot %d at %zu\n", i, k); return 1; }
+      if (p[i][sz[i] - 1] != (unsigned char)(i + sz[i] - 1)) { printf("corrupt end of slot %d\n", i); return 1; }
       if (r & 0x100) {
         unsigned char *q = realloc(p[i], n);
         if (!q) { printf("realloc failed\n"); return 1; }
@@ -47,7 +48,10 @@ int main(void) {
       if (!p[i]) { printf("malloc failed\n"); return 1; }
     }
     sz[i] = n;
-    for (size_t k = 0; k < n; k++) p[i][k] = (unsigned char)(i + k);
+    // Every 97th byte and the last one carry a pattern: enough to catch a lost
+    // or overlapping block without byte loops over megabytes under emulation.
+    for (size_t k = 0; k < n; k += 97) p[i][k] = (unsigned char)(i + k);
+    p[i][n - 1] = (unsigned char)(i + n - 1);
     h = fnv64(h, &n, sizeof n);
     if (round % 5000 == 4999) printf("round %d ok %016llx\n", round + 1, (unsigned long long)h);
   }
