@@ -54,40 +54,39 @@ int32_t xos_error_len(void) { return kern.error_len; }
 // Splits the args block ("argv\0...\0\0envp\0...\0\0") into two NULL
 // terminated vectors pointing into a private copy. Returns the copy.
 static char *split_args(uint32_t args, int32_t len, char ***argv, char ***envp) {
-  char *copy = malloc((size_t)len + 2);
-  size_t n = 0;
-  char **v = NULL;
-  if (!copy) return NULL;
-  if (len > 0) memcpy(copy, ptr(args), (size_t)len);
-  copy[len] = 0;
-  copy[len + 1] = 0;
-  // Count strings to size the vector.
-  for (int32_t i = 0; i < len; i++)
-    if (!copy[i]) n++;
-  v = calloc(n + 3, sizeof(char *));
-  if (!v) {
+  // Block: u32 argc, u32 envc (little endian), then argc + envc NUL-terminated
+  // strings. Counts rather than an empty-string terminator, so "" can be an
+  // argument. A block cut short yields the strings it holds.
+  uint32_t argc = 0, envc = 0;
+  if (len >= 8) {
+    memcpy(&argc, ptr(args), 4);
+    memcpy(&envc, ptr(args + 4), 4);
+  }
+  if (len < 8 || argc > (uint32_t)len || envc > (uint32_t)len) argc = envc = 0;
+  char *copy = malloc((size_t)(len > 8 ? len - 8 : 0) + 1);
+  char **v = calloc((size_t)argc + envc + 2, sizeof(char *));
+  if (!copy || !v) {
     free(copy);
+    free(v);
     return NULL;
   }
-  int part = 0, k = 0;
-  char **env_start = NULL;
+  int32_t n = len > 8 ? len - 8 : 0;
+  if (n > 0) memcpy(copy, ptr(args + 8), (size_t)n);
+  copy[n] = 0;
   int32_t i = 0;
-  while (i < len && part < 2) {
-    if (!copy[i]) { // "" ends argv, then envp
-      v[k++] = NULL;
-      if (++part == 1) env_start = &v[k];
-      i++;
-      continue;
-    }
+  uint32_t k = 0;
+  for (uint32_t j = 0; j < argc + envc; j++) {
+    if (i >= n) break;
+    if (j == argc) v[k++] = NULL; // argv's terminator comes before envp
     v[k++] = copy + i;
     i += (int32_t)strlen(copy + i) + 1;
   }
-  while (part < 2) { // block cut short: close the vectors
+  if (k <= argc) { // cut short inside argv (or no envp): close argv, empty envp
     v[k++] = NULL;
-    if (++part == 1) env_start = &v[k];
   }
   *argv = v;
-  *envp = env_start;
+  *envp = v + (argc < k ? argc + 1 : k);
+  v[k] = NULL;
   return copy;
 }
 

@@ -33,8 +33,9 @@ API_EXPORT("xos_buffer") uint32_t xos_buffer(int32_t size);
 // The last error message (NUL-terminated, linear address) and its length.
 API_EXPORT("xos_error") uint32_t xos_error(void);
 API_EXPORT("xos_error_len") int32_t xos_error_len(void);
-// Starts the first process from ELF bytes at elf[0..elflen). args is a block
-// of NUL-terminated strings: argv[0..], "", envp[0..], "". Returns the pid
+// Starts the first process from ELF bytes at elf[0..elflen). args is a block:
+// u32 argc, u32 envc (little endian), then argc + envc NUL-terminated strings
+// (argv first; "" is an ordinary argument). Returns the pid
 // (>0) or a negative Linux errno (message in xos_error: "not an ELF file",
 // "i386 (ELF32) programs are not supported", ...).
 API_EXPORT("xos_spawn") int32_t xos_spawn(uint32_t elf, int32_t elflen, uint32_t args, int32_t argslen);

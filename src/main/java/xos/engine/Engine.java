@@ -182,16 +182,24 @@ public final class Engine implements AutoCloseable {
     return new String(memory.readBytes(addr, len), StandardCharsets.UTF_8);
   }
 
-  /** argv and envp as the args block of xos_spawn: strings, "", strings, "". */
+  /**
+   * argv and envp as the args block of xos_spawn: u32 argc, u32 envc (little endian), then every
+   * string NUL-terminated (counts, so an empty string is an ordinary argument).
+   */
   static byte[] argsBlock(List<String> argv, List<String> env) {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (int n : new int[] {argv.size(), env.size()}) {
+      out.write(n);
+      out.write(n >>> 8);
+      out.write(n >>> 16);
+      out.write(n >>> 24);
+    }
     for (List<String> list : List.of(argv, env)) {
       for (String s : list) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         out.write(b, 0, b.length);
         out.write(0);
       }
-      out.write(0);
     }
     return out.toByteArray();
   }
