@@ -58,6 +58,11 @@ struct fs_ops {
   int (*rename)(struct mount *m, const char *from, const char *to);
   int (*symlink)(struct mount *m, const char *target, const char *rel);
   int (*chmod)(struct mount *m, const char *rel, int mode);
+  // Ownership and times (lstat semantics: symlinks themselves). uid/gid -1
+  // keep the old value; times in ns since the epoch, -1 keeps the old one.
+  // Backends without them (hostfs) accept and ignore: see kernel/README.md.
+  int (*chown)(struct mount *m, const char *rel, int64_t uid, int64_t gid);
+  int (*utimens)(struct mount *m, const char *rel, int64_t atime_ns, int64_t mtime_ns);
 };
 
 #define VFS_MAX_MOUNTS 32
@@ -106,6 +111,8 @@ int vfs_unlink(const char *abs);
 int vfs_rename(const char *from, const char *to, int flags);
 int vfs_symlink(const char *target, const char *abs);
 int vfs_chmod(const char *abs, int mode);
+int vfs_chown(const char *abs, int64_t uid, int64_t gid);
+int vfs_utimens(const char *abs, int64_t atime_ns, int64_t mtime_ns);
 
 struct file *file_new(const struct file_ops *ops, uint32_t flags, uint32_t mode);
 struct file *file_get(struct file *f);

@@ -123,6 +123,10 @@ int64_t sys_uname(struct task *t, const uint64_t *a);
 int64_t sys_unlink(struct task *t, const uint64_t *a);
 int64_t sys_unlinkat(struct task *t, const uint64_t *a);
 int64_t sys_utimensat(struct task *t, const uint64_t *a);
+int64_t sys_utimes(struct task *t, const uint64_t *a);
+int64_t sys_futimesat(struct task *t, const uint64_t *a);
+int64_t sys_utime(struct task *t, const uint64_t *a);
+int64_t sys_lchown(struct task *t, const uint64_t *a);
 int64_t sys_write(struct task *t, const uint64_t *a);
 int64_t sys_writev(struct task *t, const uint64_t *a);
 
