@@ -13,6 +13,7 @@ all_pkgs=(
   musl-tools                                       # musl-gcc -static test programs
   busybox-static                                   # real binaries the tests run
   qemu-user                                        # qemu-x86_64 for the benchmark
+  debootstrap                                      # the Debian rootfs tests (scripts/rootfs.sh)
   "${java_pkgs[@]}"
 )
 

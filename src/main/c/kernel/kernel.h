@@ -99,6 +99,8 @@ void kernel_reset(void);
 void kernel_wake_all(void);
 // Ends the whole process with a wait status (exit_group, fatal signal).
 void proc_exit(struct proc *p, int status);
+// exec.c: splits a "#!interp [arg]" first line (interp and arg hold 257 bytes).
+int exec_parse_shebang(const uint8_t *buf, size_t len, char *interp, char *arg);
 // Reads a whole file of the guest tree into a malloc'd buffer.
 int kernel_read_file(const char *path, uint8_t **out, size_t *len);
 

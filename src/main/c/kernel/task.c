@@ -240,6 +240,32 @@ int kernel_spawn_path(const char *path, char *const *argv, char *const *envp) {
   size_t len;
   int rc = kernel_read_file(path, &buf, &len);
   if (rc) return kernel_error(rc, "cannot open %s (%s)", path, errno_name(-rc) ? errno_name(-rc) : "error");
+  if (len >= 2 && buf[0] == '#' && buf[1] == '!') {
+    // A script, as execve runs it: interp [arg] path argv[1..]. One level
+    // here; an interpreter that is itself a script is execve's business.
+    char interp[257], arg[257];
+    rc = exec_parse_shebang(buf, len, interp, arg);
+    free(buf);
+    if (rc) return kernel_error(rc, "%s: bad #! line", path);
+    int n = 0;
+    while (argv && argv[n]) n++;
+    char **v = calloc((size_t)n + 4, sizeof(char *));
+    if (!v) return kernel_error(-LINUX_ENOMEM, "out of memory");
+    int k = 0;
+    v[k++] = interp;
+    if (arg[0]) v[k++] = arg;
+    v[k++] = (char *)path;
+    for (int i = 1; i < n; i++) v[k++] = argv[i];
+    rc = kernel_read_file(interp, &buf, &len);
+    if (rc) {
+      free(v);
+      return kernel_error(rc, "cannot open %s, the interpreter of %s (%s)", interp, path, errno_name(-rc));
+    }
+    rc = kernel_spawn(buf, len, v, envp, path);
+    free(v);
+    free(buf);
+    return rc;
+  }
   rc = kernel_spawn(buf, len, argv, envp, path);
   free(buf);
   return rc;
