@@ -33,7 +33,9 @@ int32_t xos_init(void) {
   // The sandboxed machine: an empty root with /tmp and /dev.
   tmpfs_mkdir_p(m, "tmp", 01777);
   tmpfs_mkdir_p(m, "dev", 0755);
+  tmpfs_mkdir_p(m, "proc", 0555);
   if (!vfs_mount("/dev", &devfs_ops, 0, 0, NULL)) return -LINUX_ENOMEM;
+  if (!vfs_mount("/proc", &procfs_ops, 0, 0, NULL)) return -LINUX_ENOMEM;
   return 0;
 }
 

@@ -203,26 +203,11 @@ int64_t sys_getdents64(struct task *t, const uint64_t *a) {
   return rc ? rc : (long)used;
 }
 
-// Until procfs exists (issue 3), /proc/self/exe and /proc/<pid>/exe are
-// answered here: libcs and interpreters locate themselves through it, and
-// a host /proc behind a passthrough root would name the emulator instead.
-static int proc_exe_link(struct task *t, const char *path) {
-  char own[32];
-  fmt_snprintf(own, sizeof(own), "/proc/%d/exe", t->proc->pid);
-  return t->proc->exe && (strcmp(path, "/proc/self/exe") == 0 || strcmp(path, own) == 0);
-}
-
 static int64_t do_readlinkat(struct task *t, int dirfd, uint64_t upath, uint64_t ubuf, int64_t size) {
   if (size <= 0) return -LINUX_EINVAL;
   char path[LINUX_PATH_MAX], abs[LINUX_PATH_MAX], target[LINUX_PATH_MAX];
   int rc = user_path(t, upath, path);
   if (rc) return rc;
-  // Matched by name: the host's /proc/self would resolve to the emulator.
-  if (proc_exe_link(t, path)) {
-    size_t n = strlen(t->proc->exe);
-    if ((int64_t)n > size) n = (size_t)size;
-    return mm_write(t->proc->mm, ubuf, t->proc->exe, n) ? -LINUX_EFAULT : (int64_t)n;
-  }
   rc = at_resolve(t->proc, dirfd, path, 0, abs);
   if (rc) return rc;
   struct stat_linux st;
@@ -544,7 +529,11 @@ static long put_statfs(struct task *t, const char *abs, uint64_t ubuf) {
   struct mount *m = vfs_find_mount(abs, &rel);
   struct statfs_linux sf;
   memset(&sf, 0, sizeof(sf));
-  sf.f_type = !m ? 0x01021994 : m->ops == &hostfs_ops ? 0xEF53 : m->ops == &devfs_ops ? 0x1373 : 0x01021994;
+  sf.f_type = !m                      ? 0x01021994
+              : m->ops == &hostfs_ops  ? 0xEF53
+              : m->ops == &devfs_ops   ? 0x1373
+              : m->ops == &procfs_ops  ? 0x9fa0
+                                       : 0x01021994;
   sf.f_bsize = sf.f_frsize = 4096;
   sf.f_blocks = 1 << 20;
   sf.f_bfree = sf.f_bavail = 1 << 19;

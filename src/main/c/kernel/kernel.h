@@ -49,6 +49,7 @@ struct proc {
   int nthreads;
   char comm[16];          // task name (basename of argv[0]), for logs
   char *exe;              // canonical path of the program (readlink /proc/self/exe)
+  uint64_t start_stack;   // initial rsp of the image: argc, argv, envp (/proc/PID/cmdline, environ)
 };
 
 enum task_state { TASK_RUNNABLE, TASK_BLOCKED, TASK_DEAD };
@@ -123,6 +124,9 @@ int user_path(struct task *t, uint64_t addr, char *buf);
 
 // mmap.c
 uint64_t mmap_find(struct proc *p, uint64_t len);
+
+// procfs.c: /proc (mounted by xos_init).
+extern const struct fs_ops procfs_ops;
 
 // syscall.c
 typedef int64_t (*syscall_fn)(struct task *t, const uint64_t *a);

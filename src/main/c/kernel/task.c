@@ -160,6 +160,7 @@ int kernel_spawn(const uint8_t *elf, size_t len, char *const *argv, char *const 
   }
   p->mm = mm;
   p->brk_start = p->brk = img.brk_start;
+  p->start_stack = rsp;
   p->mmap_top = mmap_top;
   p->nthreads = 1;
   set_comm(p, argv && argv[0] ? argv[0] : execfn);
@@ -213,6 +214,7 @@ int kernel_exec(struct task *t, const uint8_t *elf, size_t len, char *const *arg
   mm_free(p->mm);
   p->mm = mm;
   p->brk_start = p->brk = img.brk_start;
+  p->start_stack = rsp;
   p->mmap_top = mmap_top;
   set_comm(p, argv && argv[0] ? argv[0] : execfn);
   struct fdtable *ft = p->fds;

@@ -234,6 +234,22 @@ uint64_t mm_find_hole(struct mm *mm, uint64_t hint, uint64_t len, uint64_t limit
   return 0;
 }
 
+int mm_next_range(struct mm *mm, uint64_t *addr, uint64_t end, uint64_t *run_end, uint32_t *prot) {
+  uint64_t a = first_mapped(mm, *addr, end);
+  if (a >= end) return 0;
+  pte_t want = *pte_slot(mm, a, 0) & (PTE_R | PTE_W | PTE_X);
+  uint64_t b = a + PAGE_SIZE;
+  while (b < end) {
+    pte_t *e = pte_slot(mm, b, 0);
+    if (!e || !*e || (*e & (PTE_R | PTE_W | PTE_X)) != want) break;
+    b += PAGE_SIZE;
+  }
+  *addr = a;
+  *run_end = b;
+  *prot = (uint32_t)want;
+  return 1;
+}
+
 void mm_mark_code(struct mm *mm, uint64_t addr) {
   pte_t *e = pte_slot(mm, addr, 0);
   if (!e || !*e) return;
