@@ -33,9 +33,11 @@ void *sbrk(intptr_t increment) {
     uintptr_t need = ((uintptr_t)increment - (brk_end - brk_cur) + WASM_PAGE - 1) / WASM_PAGE;
     uintptr_t more = (brk_end / WASM_PAGE) / 4;
     if (more < need) more = need;
-    if (__builtin_wasm_memory_grow(0, more) == (uintptr_t)-1) {
-      more = need; // near the maximum: only what is asked for
-      if (__builtin_wasm_memory_grow(0, more) == (uintptr_t)-1) return (void *)-1;
+    // Near the maximum, halve the step until it fits (a refused grow costs
+    // nothing): growing page by page up there would copy 2 GiB each time.
+    while (__builtin_wasm_memory_grow(0, more) == (uintptr_t)-1) {
+      if (more == need) return (void *)-1;
+      more = more / 2 > need ? more / 2 : need;
     }
     brk_end += more * WASM_PAGE;
   }
