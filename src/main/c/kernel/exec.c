@@ -107,6 +107,9 @@ static int64_t do_execve(struct task *t, int dirfd, uint64_t upath, uint64_t uar
   if (!rc) rc = copy_strings(t, uenvp, &envp);
   char execfn[LINUX_PATH_MAX];
   strcpy(execfn, path);
+  // Shells re-run themselves through /proc/self/exe (busybox applets); under
+  // a host passthrough root that path would name the emulator.
+  if (proc_exe_link(t, path)) strcpy(path, t->proc->exe);
   for (int depth = 0; !rc; depth++) {
     rc = at_resolve(t->proc, dirfd, path, !(flags & LINUX_AT_SYMLINK_NOFOLLOW), abs);
     if (rc) break;

@@ -205,7 +205,7 @@ int64_t sys_getdents64(struct task *t, const uint64_t *a) {
 // Until procfs exists (issue 3), /proc/self/exe and /proc/<pid>/exe are
 // answered here: libcs and interpreters locate themselves through it, and
 // a host /proc behind a passthrough root would name the emulator instead.
-static int proc_exe_link(struct task *t, const char *path) {
+int proc_exe_link(struct task *t, const char *path) {
   char own[32];
   fmt_snprintf(own, sizeof(own), "/proc/%d/exe", t->proc->pid);
   return t->proc->exe && (strcmp(path, "/proc/self/exe") == 0 || strcmp(path, own) == 0);
