@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Pipes: a 64 KiB ring buffer between a read end and a write end (pipe(7)).
+// Pipes: 16 pages between a read end and a write end (pipe(7)).
 // Reads of an empty pipe and writes to a full one sleep on the pipe (the
 // kernel re-runs the syscall when sched_wake(pipe) says something changed);
 // EOF when no writer is left, EPIPE when no reader is. Writes of at most
@@ -10,12 +10,20 @@
 #include "../mem/mem.h"
 #include "vfs.h"
 
-#define PIPE_SIZE 65536
+// Linux keeps a pipe as a ring of 16 page buffers (pipe(7): 65536 bytes
+// since 2.6.11); capacity, merging of small writes into the last page and
+// PIPE_BUF atomicity all follow from that, so the same ring is kept here.
+#define PIPE_SLOTS 16
+#define PIPE_PAGE 4096
 #define PIPE_BUF 4096
 
 struct pipe {
-  uint8_t *buf;
-  size_t head, len; // unread bytes: len from head (wrapping)
+  uint8_t *buf; // PIPE_SLOTS pages
+  struct {
+    uint16_t off, len;
+  } slot[PIPE_SLOTS];
+  unsigned tail, used; // first occupied slot, occupied slots
+  size_t bytes;
   int readers, writers;
   uint64_t ino;
 };
@@ -24,42 +32,62 @@ static uint64_t next_ino = 1000;
 
 static long pipe_pread(struct file *f, void *out, size_t n, int64_t off) {
   struct pipe *p = f->priv;
-  if (!p->len) {
+  if (!p->bytes) {
     if (!p->writers) return 0;
     if (f->flags & LINUX_O_NONBLOCK) return -LINUX_EAGAIN;
     sched_block_on(p);
     return -LINUX_ERESTARTSYS;
   }
-  size_t k = n < p->len ? n : p->len;
-  size_t first = PIPE_SIZE - p->head < k ? PIPE_SIZE - p->head : k;
-  memcpy(out, p->buf + p->head, first);
-  memcpy((uint8_t *)out + first, p->buf, k - first);
-  p->head = (p->head + k) % PIPE_SIZE;
-  p->len -= k;
-  if (!p->len) p->head = 0;
+  size_t done = 0;
+  while (done < n && p->used) {
+    unsigned s = p->tail;
+    size_t k = n - done < p->slot[s].len ? n - done : p->slot[s].len;
+    memcpy((uint8_t *)out + done, p->buf + s * PIPE_PAGE + p->slot[s].off, k);
+    p->slot[s].off += (uint16_t)k;
+    p->slot[s].len -= (uint16_t)k;
+    done += k;
+    p->bytes -= k;
+    if (!p->slot[s].len) {
+      p->tail = (p->tail + 1) % PIPE_SLOTS;
+      p->used--;
+    }
+  }
   sched_wake(p);
-  return (long)k;
+  return (long)done;
 }
 
-// A write larger than the free space writes what fits and returns the short
-// count (Linux would sleep until all of it is written; see kernel/README.md).
+// Linux's pipe_write: the tail (n mod 4096) of a write joins the last page
+// if it fits there whole, the rest takes fresh pages. With no page free a
+// write of n <= PIPE_BUF writes nothing. A short count with the pipe full
+// also names the pipe as the wait channel: the caller (sys_write) sleeps
+// and writes the rest, as Linux does.
 static long pipe_pwrite(struct file *f, const void *in, size_t n, int64_t off) {
   struct pipe *p = f->priv;
   if (!p->readers) return -LINUX_EPIPE;
-  size_t space = PIPE_SIZE - p->len;
-  if (!space || (n <= PIPE_BUF && space < n)) {
-    if (f->flags & LINUX_O_NONBLOCK) return -LINUX_EAGAIN;
-    sched_block_on(p);
-    return -LINUX_ERESTARTSYS;
+  size_t done = 0, chars = n & (PIPE_PAGE - 1);
+  if (chars && p->used) {
+    unsigned s = (p->tail + p->used - 1) % PIPE_SLOTS;
+    size_t end = p->slot[s].off + p->slot[s].len;
+    if (end + chars <= PIPE_PAGE) {
+      memcpy(p->buf + s * PIPE_PAGE + end, in, chars);
+      p->slot[s].len += (uint16_t)chars;
+      done = chars;
+    }
   }
-  size_t k = n < space ? n : space;
-  size_t tail = (p->head + p->len) % PIPE_SIZE;
-  size_t first = PIPE_SIZE - tail < k ? PIPE_SIZE - tail : k;
-  memcpy(p->buf + tail, in, first);
-  memcpy(p->buf, (const uint8_t *)in + first, k - first);
-  p->len += k;
-  sched_wake(p);
-  return (long)k;
+  while (done < n && p->used < PIPE_SLOTS) {
+    unsigned s = (p->tail + p->used) % PIPE_SLOTS;
+    size_t k = n - done < PIPE_PAGE ? n - done : PIPE_PAGE;
+    memcpy(p->buf + s * PIPE_PAGE, (const uint8_t *)in + done, k);
+    p->slot[s].off = 0;
+    p->slot[s].len = (uint16_t)k;
+    p->used++;
+    done += k;
+  }
+  p->bytes += done;
+  if (done) sched_wake(p);
+  if (done < n && !(f->flags & LINUX_O_NONBLOCK)) sched_block_on(p);
+  if (!done) return (f->flags & LINUX_O_NONBLOCK) ? -LINUX_EAGAIN : -LINUX_ERESTARTSYS;
+  return (long)done;
 }
 
 static int pipe_fstat(struct file *f, struct stat_linux *st) {
@@ -74,10 +102,10 @@ static int pipe_poll(struct file *f) {
   struct pipe *p = f->priv;
   int r = 0;
   if ((f->flags & LINUX_O_ACCMODE) == LINUX_O_RDONLY) {
-    if (p->len) r |= LINUX_POLLIN;
+    if (p->bytes) r |= LINUX_POLLIN;
     if (!p->writers) r |= LINUX_POLLHUP;
   } else {
-    if (PIPE_SIZE - p->len >= PIPE_BUF) r |= LINUX_POLLOUT;
+    if (p->used < PIPE_SLOTS) r |= LINUX_POLLOUT;
     if (!p->readers) r |= LINUX_POLLERR;
   }
   return r;
@@ -86,7 +114,7 @@ static int pipe_poll(struct file *f) {
 static long pipe_ioctl(struct file *f, uint32_t req, uint64_t arg, struct mm *mm) {
   struct pipe *p = f->priv;
   if (req != LINUX_FIONREAD) return -LINUX_ENOTTY;
-  int32_t n = (int32_t)p->len;
+  int32_t n = (int32_t)p->bytes;
   return mm_write(mm, arg, &n, 4) ? -LINUX_EFAULT : 0;
 }
 
@@ -113,7 +141,7 @@ static const struct file_ops pipe_ops = {
 
 int pipe_new(struct file **rd, struct file **wr) {
   struct pipe *p = calloc(1, sizeof(*p));
-  uint8_t *buf = malloc(PIPE_SIZE);
+  uint8_t *buf = malloc(PIPE_SLOTS * PIPE_PAGE);
   struct file *r = file_new(&pipe_ops, LINUX_O_RDONLY, LINUX_S_IFIFO);
   struct file *w = file_new(&pipe_ops, LINUX_O_WRONLY, LINUX_S_IFIFO);
   if (!p || !buf || !r || !w) {

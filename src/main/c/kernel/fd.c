@@ -169,10 +169,23 @@ static int64_t epipe(struct task *t, int64_t rc) {
   return rc;
 }
 
+// A blocking write to a pipe sleeps until all of it is written (pipe(7)):
+// a short count with kern.block_chan set means the rest would block, so the
+// call sleeps and, run again, goes on after t->io_done bytes. A signal
+// handler ends it with the count written so far (signal.c).
 int64_t sys_write(struct task *t, const uint64_t *a) {
   struct file *f = fd_get(t->proc, (int)a[0]);
   if (!f) return -LINUX_EBADF;
-  return epipe(t, do_write(t, f, a[1], a[2], -1));
+  uint64_t skip = t->io_done, n = a[2] > 0x7ffff000 ? 0x7ffff000 : a[2];
+  if (skip > n) skip = n;
+  int64_t rc = do_write(t, f, a[1] + skip, n - skip, -1);
+  if (rc > 0 && skip + (uint64_t)rc < n && kern.block_chan) {
+    t->io_done = skip + (uint64_t)rc;
+    return -LINUX_ERESTARTSYS;
+  }
+  t->io_done = 0;
+  if (skip && rc < 0) return (int64_t)skip; // e.g. the readers left: the part written counts
+  return epipe(t, rc < 0 ? rc : rc + (int64_t)skip);
 }
 
 int64_t sys_pread64(struct task *t, const uint64_t *a) {

@@ -100,6 +100,7 @@ struct task {
   uint64_t futex_addr;     // FUTEX_WAIT: the word, its address space and bitset
   struct mm *futex_mm;
   uint32_t futex_bitset;
+  uint64_t io_done;        // write(2) to a pipe: bytes written before it slept
   // Signals (signal.c).
   uint64_t pending;        // thread-directed pending signals
   struct ksiginfo pinfo[LINUX_NSIG];

@@ -169,6 +169,12 @@ static int setup_frame(struct task *t, int sig, struct sigaction_linux *sa, cons
   struct mm *mm = t->proc->mm;
   // A syscall asleep when the signal came: EINTR, or run again after the
   // handler with SA_RESTART (signal(7) "Interruption of system calls").
+  if (t->restart && t->io_done) { // a pipe write cut short: the count written
+    c->rip += 2;
+    c->r[RAX] = t->io_done;
+    t->io_done = 0;
+    t->restart = 0;
+  }
   if (t->restart) {
     if (t->restart == 2 || !(sa->flags & SA_RESTART)) {
       c->rip += 2;
