@@ -270,6 +270,7 @@ void kernel_reset(void) {
     cpu_free(&kern.tasks[i]->cpu);
     free(kern.tasks[i]);
   }
+  kern.ntasks = 0; // closing pipes below wakes nobody
   for (int i = 0; i < kern.nprocs; i++) proc_free(kern.procs[i]);
   free(spawn_cwd);
   spawn_cwd = NULL;
