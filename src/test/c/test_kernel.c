@@ -198,3 +198,17 @@ TEST(kernel_deadlock_idle) {
   ASSERT_EQ(kernel_run(INT64_MAX / 2, 0), XOS_IDLE);
   xos_init();
 }
+
+// A tty's ^C is not read: it sends SIGINT to the foreground process group.
+TEST(kernel_tty_ctrl_c_sigint) {
+  static const uint8_t code[] = {0xbf, 0, 0, 0, 0, 0x48, 0x8d, 0x74, 0x24, 0xc0, 0xba, 0x10, 0, 0, 0,
+                                 0x31, 0xc0, 0x0f, 0x05, EXIT_RAX};
+  ASSERT(spawn_code(code, sizeof(code)) > 0);
+  xos_set_tty(7);
+  ASSERT_EQ(kernel_run(100000, 0), XOS_IDLE);
+  console_stdin_push("\x03", 1);
+  kernel_wake_all();
+  ASSERT_EQ(kernel_run(100000, 0), XOS_EXITED);
+  ASSERT_EQ(xos_exit_status(), LINUX_SIGINT);
+  xos_init();
+}

@@ -117,6 +117,15 @@ void signal_thread(struct task *t, int sig, const struct ksiginfo *info) {
   if (wants(t, sig)) sched_wake_task(t);
 }
 
+void kernel_signal_pgrp(int pgid, int sig) {
+  struct ksiginfo info = {.code = SI_KERNEL};
+  struct proc *targets[KERNEL_MAX_TASKS];
+  int n = 0;
+  for (int i = 0; i < kern.nprocs; i++)
+    if (kern.procs[i]->pgid == pgid && !kern.procs[i]->exited) targets[n++] = kern.procs[i];
+  for (int i = 0; i < n; i++) signal_proc(targets[i], sig, &info);
+}
+
 void signal_send(struct task *t, int sig) {
   struct ksiginfo info = {.code = SI_USER, .pid = t->proc->pid};
   signal_thread(t, sig, &info);
