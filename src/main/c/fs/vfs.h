@@ -142,6 +142,21 @@ extern int32_t console_pgrp;
 // Which of the console's fds 0, 1, 2 are terminals (bit fd); default none.
 void console_set_tty(int mask); // foreground process group (TIOCGPGRP), set by the kernel
 extern const struct file_ops console_file_ops;
+// The terminal was resized (xos_set_winsize): SIGWINCH to the foreground group.
+void console_set_winsize(int rows, int cols);
+
+// Sleeping and waking (kernel/task.c). A backend about to return
+// -LINUX_ERESTARTSYS names what will wake the caller (any stable address,
+// e.g. its own state); when that changes it calls sched_wake. Without a
+// sched_block_on the caller waits for host input.
+void sched_block_on(const void *chan);
+void sched_wake(const void *chan);
+
+// Sends sig to every process of group pgid (kernel/signal.c): tty signals.
+void kernel_signal_pgrp(int pgid, int sig);
+
+// Pipes (fs/pipe.c): a connected read end and write end, refs 1 each.
+int pipe_new(struct file **rd, struct file **wr);
 
 // Fills a stat with defaults for synthetic objects (devfs, console).
 void vfs_stat_synth(struct stat_linux *st, uint32_t mode, uint64_t ino, uint64_t rdev);

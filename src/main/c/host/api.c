@@ -218,6 +218,11 @@ int32_t xos_poke(int64_t addr, uint32_t buf, int32_t len) {
   return done;
 }
 
+void xos_set_winsize(int32_t rows, int32_t cols) {
+  if (rows < 1 || cols < 1 || rows > 65535 || cols > 65535) return;
+  console_set_winsize(rows, cols);
+}
+
 void xos_set_strace(int32_t on) { kern.strace = on != 0; }
 
 // Lexical canonical form of an absolute path (mount points are named

@@ -55,12 +55,8 @@ __attribute__((format(printf, 2, 3))) static void sb_printf(struct sbuf *b, cons
 
 // ---- the process table, as procfs sees it ----
 
-// The process with this pid that has a task in the table (zombies included).
-static struct proc *find_proc(int pid) {
-  for (int i = 0; i < kern.ntasks; i++)
-    if (kern.tasks[i]->proc->pid == pid) return kern.tasks[i]->proc;
-  return NULL;
-}
+// The process with this pid, zombies included (until reaped).
+static struct proc *find_proc(int pid) { return proc_find(pid); }
 
 static struct task *find_task(int tid) {
   for (int i = 0; i < kern.ntasks; i++)
@@ -71,9 +67,9 @@ static struct task *find_task(int tid) {
 // The smallest pid above after with a process; 0 when none.
 static int next_pid(int after) {
   int best = 0;
-  for (int i = 0; i < kern.ntasks; i++) {
-    int pid = kern.tasks[i]->proc->pid;
-    if (pid > after && (!best || pid < best)) best = pid;
+  for (int i = 0; i < kern.nprocs; i++) {
+    struct proc *p = kern.procs[i];
+    if (!p->reaped && p->pid > after && (!best || p->pid < best)) best = p->pid;
   }
   return best;
 }
@@ -99,7 +95,8 @@ static struct task *leader(struct proc *p) {
 static char state_char(struct proc *p, struct task *t) {
   if (p->exited) return 'Z';
   if (!t || t->state == TASK_DEAD) return 'Z';
-  if (t->state == TASK_BLOCKED) return 'S';
+  if (p->stopped) return 'T';
+  if (t->state == TASK_BLOCKED || t->state == TASK_VFORK) return 'S';
   return 'R';
 }
 
@@ -450,7 +447,7 @@ static uint64_t sig_handled(struct proc *p, int ignored) {
 
 static void text_status(struct sbuf *b, struct proc *p, struct task *t) {
   char st = state_char(p, t);
-  const char *sname = st == 'R' ? "R (running)" : st == 'S' ? "S (sleeping)" : "Z (zombie)";
+  const char *sname = st == 'R' ? "R (running)" : st == 'S' ? "S (sleeping)" : st == 'T' ? "T (stopped)" : "Z (zombie)";
   sb_printf(b, "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", p->comm,
             p->umask, sname, p->pid, t ? t->tid : p->pid, p->ppid);
   sb_printf(b, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%d\nGroups:\t0\n", p->fds ? p->fds->cap : 0);
@@ -685,10 +682,11 @@ static int procfs_stat(struct mount *m, const char *rel, struct stat_linux *st) 
   vfs_stat_synth(st, mode, ino_of(&l), 0);
   st->st_dev = m ? m->dev : 0;
   if (LINUX_S_ISDIR(mode)) st->st_nlink = 2;
-  if (LINUX_S_ISLNK(mode)) {
-    char buf[LINUX_PATH_MAX];
-    int n = link_text(&l, buf, sizeof(buf));
-    st->st_size = n > 0 ? n : 0;
+  if (l.node == P_FDLINK) { // as Linux shows them: size 64, permissions from the access mode
+    struct proc *p = find_proc(l.pid);
+    uint32_t acc = p && fd_valid(p, l.fd) ? p->fds->files[l.fd]->flags & LINUX_O_ACCMODE : LINUX_O_RDWR;
+    st->st_mode = LINUX_S_IFLNK | (acc == LINUX_O_RDONLY ? 0500 : acc == LINUX_O_WRONLY ? 0300 : 0700);
+    st->st_size = 64;
   }
   return 0;
 }
