@@ -92,6 +92,11 @@ void console_stdin_push(const void *buf, size_t n) {
 
 void console_stdin_close(void) { console.closed = 1; }
 
+void console_stdin_reopen(void) {
+  console.head = console.tail = 0;
+  console.closed = 0;
+}
+
 void console_reset(void) {
   free(console.buf);
   memset(&console, 0, sizeof(console));

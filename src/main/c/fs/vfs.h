@@ -136,6 +136,8 @@ int tmpfs_mkdir_p(struct mount *m, const char *rel, int mode);
 struct file *console_open(int fd, uint32_t flags);
 void console_stdin_push(const void *buf, size_t n);
 void console_stdin_close(void);
+// Drops buffered input and end of file: stdin for the next program (xos_stdin_reopen).
+void console_stdin_reopen(void);
 void console_reset(void); // empty input, default termios (xos_init)
 int console_stdin_ready(void); // data buffered or EOF
 extern int32_t console_pgrp;

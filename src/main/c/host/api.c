@@ -142,6 +142,8 @@ void xos_stdin_push(uint32_t buf, int32_t len) {
   kernel_wake_all();
 }
 
+void xos_stdin_reopen(void) { console_stdin_reopen(); }
+
 void xos_stdin_close(void) {
   console_stdin_close();
   kernel_wake_all();

@@ -51,6 +51,8 @@ API_EXPORT("xos_exit_status") int32_t xos_exit_status(void);
 // Bytes for the guest's stdin (the console). close = EOF after buffered data.
 API_EXPORT("xos_stdin_push") void xos_stdin_push(uint32_t buf, int32_t len);
 API_EXPORT("xos_stdin_close") void xos_stdin_close(void);
+// Unread input and end of file are dropped: a fresh stdin for the next spawn.
+API_EXPORT("xos_stdin_reopen") void xos_stdin_reopen(void);
 // Which console fds are terminals on the host side: bit 0 stdin, 1 stdout,
 // 2 stderr (default 0: the guest sees pipes, isatty() is false). A CLI
 // passing a real terminal through sets the bits of the fds that are ttys.

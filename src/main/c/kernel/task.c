@@ -190,7 +190,14 @@ int kernel_spawn(const uint8_t *elf, size_t len, char *const *argv, char *const 
   t->state = TASK_RUNNABLE;
   p->task_refs = 1;
   kern.tasks[kern.ntasks++] = t;
-  if (!kern.init) {
+  if (!kern.init || kern.init->exited) {
+    // A machine may run one program after another (the Java API's
+    // Machine.run): the first process that has ended is let go, and the new
+    // one is the process whose exit ends a run.
+    if (kern.init) {
+      kern.init->reaped = 1;
+      kern.sweep = 1;
+    }
     kern.init = p;
     console_pgrp = p->pgid;
   }

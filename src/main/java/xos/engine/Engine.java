@@ -50,6 +50,7 @@ public final class Engine implements AutoCloseable {
   private final ExportFunction fExitStatus;
   private final ExportFunction fStdinPush;
   private final ExportFunction fStdinClose;
+  private final ExportFunction fStdinReopen;
   private final ExportFunction fReg;
   private final ExportFunction fSetReg;
   private final ExportFunction fIcount;
@@ -101,6 +102,7 @@ public final class Engine implements AutoCloseable {
     fExitStatus = export("xos_exit_status");
     fStdinPush = export("xos_stdin_push");
     fStdinClose = export("xos_stdin_close");
+    fStdinReopen = export("xos_stdin_reopen");
     fReg = export("xos_reg");
     fSetReg = export("xos_set_reg");
     fIcount = export("xos_icount");
@@ -256,6 +258,11 @@ public final class Engine implements AutoCloseable {
     System.arraycopy(data, off, b, 0, len);
     int addr = buffer(b);
     call(fStdinPush, addr, len);
+  }
+
+  /** A fresh stdin (no buffered input, no end of file) for the next spawn. */
+  public void stdinReopen() {
+    call(fStdinReopen);
   }
 
   public void stdinClose() {

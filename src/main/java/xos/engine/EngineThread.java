@@ -81,6 +81,28 @@ public final class EngineThread implements AutoCloseable {
     return join(f);
   }
 
+  /**
+   * Like {@link #call}, for an action that starts a new process (a machine running programs one
+   * after another): afterwards the thread is ready to run again, as after a fresh start;
+   * {@code stdinClosed} says whether the action closed the guest's stdin. Refused while a run is
+   * in progress.
+   */
+  public <T> T callAndRearm(java.util.function.Function<Engine, T> action, boolean stdinClosed) {
+    return call(e -> {
+      if (current != null) {
+        throw new IllegalStateException("a run is in progress");
+      }
+      T r = action.apply(e);
+      if (lastStatus != EngineState.Status.FAULT) {
+        inputClosed = stdinClosed;
+        waitingForInput = false;
+        lastError = "";
+        publish(EngineState.Status.READY);
+      }
+      return r;
+    });
+  }
+
   public static <T> T join(CompletableFuture<T> f) {
     try {
       return f.join();

@@ -2,6 +2,7 @@
 package xos.kernel;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -27,7 +28,7 @@ public final class Machine implements AutoCloseable {
   private final EngineThread thread;
   private final CapturedOutput output;
   private final RunOptions options;
-  private final int pid;
+  private volatile int pid;
 
   private Machine(EngineThread thread, CapturedOutput output, RunOptions options, int pid) {
     this.thread = thread;
@@ -69,7 +70,24 @@ public final class Machine implements AutoCloseable {
     }
   }
 
-  /** On the engine thread: mounts, files, cwd, strace, spawn, stdin. Returns the pid. */
+  private static void mount(Engine engine, RunOptions.HostMount m) {
+    int id;
+    try {
+      id = engine.files().addMount(m.hostDir(), m.readOnly());
+    } catch (IOException e) {
+      throw new XosException("cannot mount " + m.hostDir() + ": " + e.getMessage(), e);
+    }
+    int r = engine.mountHost(m.guestPath(), id, m.readOnly());
+    if (r < 0) {
+      throw new XosException(
+          "cannot mount " + m.hostDir() + " at " + m.guestPath() + ": " + engine.error() + " (" + r + ")");
+    }
+  }
+
+  /**
+   * On the engine thread: tars, mounts, files, cwd, strace, then the spawn and stdin (none when
+   * both elf and guestProgram are null: a machine for {@link #run}). Returns the pid (0: none).
+   */
   private static int setUp(
       Engine engine, byte[] elf, String guestProgram, RunOptions o, boolean interactiveStdin) {
     for (RunOptions.TarMount t : o.tars()) {
@@ -80,17 +98,7 @@ public final class Machine implements AutoCloseable {
       }
     }
     for (RunOptions.HostMount m : o.mounts()) {
-      int id;
-      try {
-        id = engine.files().addMount(m.hostDir(), m.readOnly());
-      } catch (IOException e) {
-        throw new XosException("cannot mount " + m.hostDir() + ": " + e.getMessage(), e);
-      }
-      int r = engine.mountHost(m.guestPath(), id, m.readOnly());
-      if (r < 0) {
-        throw new XosException(
-            "cannot mount " + m.hostDir() + " at " + m.guestPath() + ": " + engine.error() + " (" + r + ")");
-      }
+      mount(engine, m);
     }
     for (var f : o.files().entrySet()) {
       int r = engine.writeFile(f.getKey(), f.getValue(), 0755);
@@ -110,6 +118,9 @@ public final class Machine implements AutoCloseable {
     }
     engine.setStrace(o.strace());
     engine.setTty(o.ttyMask());
+    if (elf == null && guestProgram == null) {
+      return 0;
+    }
     int pid = elf != null ? engine.spawn(elf, o.argv(), o.env()) : engine.spawnPath(guestProgram, o.argv(), o.env());
     if (pid < 0) {
       String msg = engine.error();
@@ -130,6 +141,131 @@ public final class Machine implements AutoCloseable {
 
   public int pid() {
     return pid;
+  }
+
+  // ---- a machine that runs one program after another (Machine.create) ----
+
+  /**
+   * A sandboxed machine with no process yet: an empty tmpfs root (with /tmp, /dev, /proc). Give
+   * it a file tree with {@link #mountTar}, {@link #mountHost} and {@link #writeFile}, then run
+   * programs in it one after another with {@link #run}; files they write stay for the next.
+   */
+  public static Machine create() {
+    return create(RunOptions.defaults(), line -> System.err.println(line));
+  }
+
+  /**
+   * Like {@link #create()}, with the options' tars, mounts, files, symlinks, cwd, environment,
+   * strace and seed applied (argv and stdin are per run).
+   */
+  public static Machine create(RunOptions o, Consumer<String> log) {
+    return start(null, null, o, new CapturedOutput(null, true), log, false);
+  }
+
+  /** Unpacks a tar archive (plain, .gz, .xz, .zst, .bz2) at guestPath. */
+  public TarImport.Stats mountTar(String guestPath, java.nio.file.Path archive) {
+    return thread.call(e -> {
+      try {
+        return TarImport.unpack(e, guestPath, archive);
+      } catch (IOException | RuntimeException x) {
+        throw new XosException("cannot unpack " + archive + " at " + guestPath + ": " + x.getMessage(), x);
+      }
+    });
+  }
+
+  /** Unpacks tar bytes (plain or compressed) at guestPath. */
+  public TarImport.Stats mountTar(String guestPath, byte[] archive) {
+    return thread.call(e -> {
+      try {
+        return TarImport.unpack(e, guestPath, new java.io.ByteArrayInputStream(archive));
+      } catch (IOException | RuntimeException x) {
+        throw new XosException("cannot unpack a tar at " + guestPath + ": " + x.getMessage(), x);
+      }
+    });
+  }
+
+  /** Mounts a host directory; the guest cannot leave it through .., symlinks or renames. */
+  public void mountHost(String guestPath, java.nio.file.Path hostDir, boolean readOnly) {
+    thread.call(e -> {
+      mount(e, new RunOptions.HostMount(guestPath, hostDir, readOnly));
+      return null;
+    });
+  }
+
+  /** Creates (or replaces) a file in the guest's tree, parents included. */
+  public void writeFile(String guestPath, byte[] data, int mode) {
+    thread.call(e -> {
+      int r = e.writeFile(guestPath, data, mode);
+      if (r < 0) {
+        throw new XosException("cannot create guest file " + guestPath + ": " + e.error() + " (" + r + ")");
+      }
+      return null;
+    });
+  }
+
+  /** Runs a program of the guest's tree to its end, with empty stdin. */
+  public ProcessResult run(String... argv) {
+    return run(List.of(argv), new byte[0]);
+  }
+
+  /**
+   * Runs a program of the guest's tree to its end. argv[0] is a path, or a name looked up in
+   * the PATH of the machine's environment. The result holds this run's output only.
+   *
+   * @throws ExecFormatException when the program is missing or cannot be started
+   */
+  public ProcessResult run(List<String> argv, byte[] stdin) {
+    if (argv.isEmpty()) {
+      throw new IllegalArgumentException("argv needs at least argv[0]");
+    }
+    int p = thread.callAndRearm(e -> {
+      output.reset(new byte[0], new byte[0]);
+      e.stdinReopen();
+      int r = -Errno.ENOENT;
+      for (String path : candidates(argv.get(0), options.env())) {
+        r = e.spawnPath(path, argv, options.env());
+        if (r != -Errno.ENOENT) {
+          break;
+        }
+      }
+      if (r < 0) {
+        String msg = e.error();
+        throw new ExecFormatException(argv.get(0) + ": " + (r == -Errno.ENOENT ? "command not found"
+            : msg.isEmpty() ? Errno.describe(-r) : msg), r);
+      }
+      if (stdin.length > 0) {
+        e.stdinPush(stdin, 0, stdin.length);
+      }
+      e.stdinClose();
+      return r;
+    }, true);
+    pid = p;
+    return runToExit();
+  }
+
+  /** Runs {@code script} with the guest's {@code /bin/sh -c}. */
+  public ProcessResult runShellScript(String script) {
+    return run(List.of("/bin/sh", "-c", script), new byte[0]);
+  }
+
+  /** Where argv[0] may be: itself if it has a slash, else each PATH directory in turn. */
+  static List<String> candidates(String name, List<String> env) {
+    if (name.contains("/")) {
+      return List.of(name);
+    }
+    String path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    for (String v : env) {
+      if (v.startsWith("PATH=")) {
+        path = v.substring(5);
+      }
+    }
+    List<String> c = new java.util.ArrayList<>();
+    for (String dir : path.split(":")) {
+      if (!dir.isEmpty()) {
+        c.add((dir.endsWith("/") ? dir : dir + "/") + name);
+      }
+    }
+    return c;
   }
 
   /** The latest state the engine thread published (cheap; for views that poll). */

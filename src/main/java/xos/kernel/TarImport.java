@@ -20,8 +20,8 @@ import xos.engine.Engine;
  * Unpacks a tar archive into the guest's file tree, streaming: one entry at a time, file
  * contents in chunks, so an archive of any size costs one chunk of Java heap. Runs on the
  * engine thread. Compression is recognised by its magic bytes (gzip, xz, zstd, bzip2, or
- * none). Device nodes, FIFOs and everything under /dev are skipped (the guest's /dev is
- * devfs); hard links become copies (tmpfs keeps one name per file).
+ * none). Device nodes, FIFOs and everything under /dev and /proc are skipped (the guest's
+ * /dev and /proc are devfs and procfs); hard links become copies (tmpfs keeps one name per file).
  */
 public final class TarImport {
   private static final int CHUNK = 1 << 20;
@@ -71,8 +71,8 @@ public final class TarImport {
         continue;
       }
       String path = root + "/" + name;
-      if (path.startsWith("/dev/")) {
-        skipped++; // the guest's /dev is devfs
+      if (path.equals("/dev") || path.startsWith("/dev/") || path.equals("/proc") || path.startsWith("/proc/")) {
+        skipped++; // the guest's /dev and /proc are the engine's devfs and procfs
         continue;
       }
       int mode = e.getMode() & 07777;
