@@ -47,7 +47,9 @@
 #define LINUX_ENOTEMPTY 39
 #define LINUX_ELOOP 40
 #define LINUX_EOVERFLOW 75
+#define LINUX_ENOTSOCK 88
 #define LINUX_EOPNOTSUPP 95
+#define LINUX_EAFNOSUPPORT 97
 #define LINUX_ETIMEDOUT 110
 // Kernel-internal: the call must block and be restarted (never reaches the
 // guest; the dispatcher rewinds rip to the syscall instruction).

@@ -18,7 +18,7 @@ static const char *const errno_names[] = {
   [20] = "ENOTDIR", [21] = "EISDIR", [22] = "EINVAL", [23] = "ENFILE", [24] = "EMFILE", [25] = "ENOTTY",
   [27] = "EFBIG", [28] = "ENOSPC", [29] = "ESPIPE", [30] = "EROFS", [31] = "EMLINK", [32] = "EPIPE",
   [34] = "ERANGE", [36] = "ENAMETOOLONG", [38] = "ENOSYS", [39] = "ENOTEMPTY", [40] = "ELOOP",
-  [61] = "ENODATA", [75] = "EOVERFLOW", [95] = "EOPNOTSUPP", [110] = "ETIMEDOUT",
+  [61] = "ENODATA", [75] = "EOVERFLOW", [88] = "ENOTSOCK", [95] = "EOPNOTSUPP", [97] = "EAFNOSUPPORT", [110] = "ETIMEDOUT",
 };
 
 const char *errno_name(int e) {

@@ -150,4 +150,9 @@ int64_t sys_writev(struct task *t, const uint64_t *a);
 
 const char *syscall_fmt(int nr, int *ret_hex);
 
+// net.c
+int64_t sys_socket(struct task *t, const uint64_t *a);
+int64_t sys_socketpair(struct task *t, const uint64_t *a);
+int64_t sys_sockfd(struct task *t, const uint64_t *a);
+
 #endif
