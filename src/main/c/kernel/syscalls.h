@@ -155,4 +155,17 @@ int64_t sys_socket(struct task *t, const uint64_t *a);
 int64_t sys_socketpair(struct task *t, const uint64_t *a);
 int64_t sys_sockfd(struct task *t, const uint64_t *a);
 
+// epoll.c
+int64_t sys_epoll_create(struct task *t, const uint64_t *a);
+int64_t sys_epoll_create1(struct task *t, const uint64_t *a);
+int64_t sys_epoll_ctl(struct task *t, const uint64_t *a);
+int64_t sys_epoll_wait(struct task *t, const uint64_t *a);
+int64_t sys_epoll_pwait(struct task *t, const uint64_t *a);
+int64_t sys_epoll_pwait2(struct task *t, const uint64_t *a);
+int64_t sys_eventfd(struct task *t, const uint64_t *a);
+int64_t sys_eventfd2(struct task *t, const uint64_t *a);
+int64_t sys_timerfd_create(struct task *t, const uint64_t *a);
+int64_t sys_timerfd_settime(struct task *t, const uint64_t *a);
+int64_t sys_timerfd_gettime(struct task *t, const uint64_t *a);
+
 #endif

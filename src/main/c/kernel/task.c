@@ -363,6 +363,9 @@ void kernel_arm(int64_t deadline) {
 // recomputes the next deadline.
 static void timers_fire(int64_t now) {
   int64_t next = 0;
+  // Pollers re-check too: a timerfd they wait on may have expired (it armed
+  // this deadline through kernel_arm when it was polled).
+  sched_wake(kernel_chan_poll);
   for (int i = 0; i < kern.ntasks; i++) {
     struct task *t = kern.tasks[i];
     if (t->state != TASK_BLOCKED || !t->deadline) continue;
