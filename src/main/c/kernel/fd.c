@@ -277,6 +277,29 @@ int64_t sys_pipe2(struct task *t, const uint64_t *a) { return do_pipe(t, a[0], a
 
 int64_t sys_close(struct task *t, const uint64_t *a) { return fd_close(t->proc, (int)a[0]); }
 
+// close_range(2): closes [first, last], or marks it close-on-exec; UNSHARE
+// gives the process its own copy of a table it shares first.
+int64_t sys_close_range(struct task *t, const uint64_t *a) {
+  uint32_t first = (uint32_t)a[0], last = (uint32_t)a[1], flags = (uint32_t)a[2];
+  enum { UNSHARE = 2, CLOEXEC = 4 };
+  if (flags & ~(uint32_t)(UNSHARE | CLOEXEC)) return -LINUX_EINVAL;
+  if (first > last) return -LINUX_EINVAL;
+  struct proc *p = t->proc;
+  if (!p->fds) return 0;
+  if ((flags & UNSHARE) && p->fds->refs > 1) {
+    struct fdtable *n = fdtable_dup(p->fds);
+    if (!n) return -LINUX_ENOMEM;
+    fdtable_put(p->fds);
+    p->fds = n;
+  }
+  for (int64_t fd = first; fd <= last && fd < p->fds->cap; fd++) {
+    if (!p->fds->files[fd]) continue;
+    if (flags & CLOEXEC) p->fds->cloexec[fd] = 1;
+    else fd_close(p, (int)fd);
+  }
+  return 0;
+}
+
 int64_t sys_lseek(struct task *t, const uint64_t *a) {
   struct file *f = fd_get(t->proc, (int)a[0]);
   if (!f) return -LINUX_EBADF;

@@ -168,4 +168,6 @@ int64_t sys_timerfd_create(struct task *t, const uint64_t *a);
 int64_t sys_timerfd_settime(struct task *t, const uint64_t *a);
 int64_t sys_timerfd_gettime(struct task *t, const uint64_t *a);
 
+int64_t sys_close_range(struct task *t, const uint64_t *a);
+
 #endif
