@@ -176,15 +176,52 @@ int64_t sys_madvise(struct task *t, const uint64_t *a) {
 
 // mremap(2): moving or growing mappings is issue 3's; failing with ENOMEM is
 // allowed and makes realloc fall back to malloc + copy.
+// mremap(2): shrink in place, grow in place when the pages after the
+// mapping are free, else (MREMAP_MAYMOVE) move the page-table entries to a
+// new place, or to new_addr with MREMAP_FIXED. New pages are zero-filled
+// with the permissions of the mapping's last page (file mappings are copies
+// here, so their growth is anonymous: kernel/README.md).
 int64_t sys_mremap(struct task *t, const uint64_t *a) {
+  enum { MAYMOVE = 1, FIXED = 2, DONTUNMAP = 4 };
+  struct proc *p = t->proc;
   uint64_t addr = a[0], old_len = (a[1] + PAGE_MASK) & ~PAGE_MASK, new_len = (a[2] + PAGE_MASK) & ~PAGE_MASK;
+  uint64_t flags = a[3], new_addr = a[4];
   if (addr & PAGE_MASK) return -LINUX_EINVAL;
-  if (!new_len) return -LINUX_EINVAL;
-  if (new_len <= old_len) {
-    if (new_len < old_len) mm_unmap(t->proc->mm, addr + new_len, old_len - new_len);
+  if (flags & ~(uint64_t)(MAYMOVE | FIXED | DONTUNMAP)) return -LINUX_EINVAL;
+  if ((flags & (FIXED | DONTUNMAP)) && !(flags & MAYMOVE)) return -LINUX_EINVAL;
+  if (!new_len || a[2] > USER_TOP) return -LINUX_EINVAL;
+  if (!old_len) return -LINUX_EINVAL; // only shared mappings may be duplicated that way
+  if (addr + old_len > USER_TOP || addr + old_len < addr) return -LINUX_EFAULT;
+  pte_t first = mm_pte(p->mm, addr);
+  if (!first || !mm_pte(p->mm, addr + old_len - PAGE_SIZE)) return -LINUX_EFAULT;
+  uint32_t prot = (uint32_t)(mm_pte(p->mm, addr + old_len - PAGE_SIZE) & (PTE_R | PTE_W | PTE_X));
+  if ((flags & DONTUNMAP) && new_len != old_len) return -LINUX_EINVAL;
+  if (flags & FIXED) {
+    if ((new_addr & PAGE_MASK) || new_addr < KERNEL_MMAP_MIN || new_addr + new_len > USER_TOP) return -LINUX_EINVAL;
+    if (new_addr < addr + old_len && addr < new_addr + new_len) return -LINUX_EINVAL; // overlap
+  } else if (flags & DONTUNMAP) {
+    if (!(new_addr = mmap_find(p, new_len))) return -LINUX_ENOMEM;
+  } else if (new_len <= old_len) {
+    if (new_len < old_len) mm_unmap(p->mm, addr + new_len, old_len - new_len);
     return (int64_t)addr;
+  } else if (addr + new_len <= USER_TOP && mm_range_free(p->mm, addr + old_len, new_len - old_len)) {
+    if (mm_map_anon(p->mm, addr + old_len, new_len - old_len, prot)) return -LINUX_ENOMEM;
+    return (int64_t)addr;
+  } else if (!(flags & MAYMOVE)) {
+    return -LINUX_ENOMEM;
+  } else if (!(new_addr = mmap_find(p, new_len))) {
+    return -LINUX_ENOMEM;
   }
-  return -LINUX_ENOMEM;
+  uint64_t keep = old_len < new_len ? old_len : new_len;
+  if (flags & FIXED) mm_unmap(p->mm, new_addr, new_len);
+  if (mm_move(p->mm, addr, new_addr, keep)) return -LINUX_ENOMEM;
+  if (new_len > keep && mm_map_anon(p->mm, new_addr + keep, new_len - keep, prot)) return -LINUX_ENOMEM;
+  if (flags & DONTUNMAP) {
+    // The old range stays mapped, empty (zero-fill on demand).
+    if (mm_map_anon(p->mm, addr, keep, prot)) return -LINUX_ENOMEM;
+  }
+  if (old_len > keep) mm_unmap(p->mm, addr + keep, old_len - keep);
+  return (int64_t)new_addr;
 }
 
 int64_t sys_msync(struct task *t, const uint64_t *a) { return (a[0] & PAGE_MASK) ? -LINUX_EINVAL : 0; }

@@ -195,6 +195,25 @@ int mm_unmap(struct mm *mm, uint64_t addr, uint64_t len) {
   return 0;
 }
 
+int mm_move(struct mm *mm, uint64_t from, uint64_t to, uint64_t len) {
+  // Destination tables first, so that a failure leaves everything in place.
+  for (uint64_t off = 0; off < len; off += PAGE_SIZE)
+    if (!pte_slot(mm, to + off, 1)) return -1;
+  int up = to > from; // overlapping ranges move like memmove
+  for (uint64_t i = 0; i < len; i += PAGE_SIZE) {
+    uint64_t off = up ? len - PAGE_SIZE - i : i;
+    pte_t *src = pte_slot(mm, from + off, 0);
+    pte_t *dst = pte_slot(mm, to + off, 0);
+    if (*dst) release_pte(mm, dst);
+    if (src && *src) {
+      *dst = *src & ~PTE_CODE;
+      *src = 0;
+    }
+  }
+  mm_tlb_flush(mm);
+  return 0;
+}
+
 // -1 if some page of the range is unmapped (the rest still changes, as Linux
 // leaves a partial mprotect done).
 int mm_protect(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot) {

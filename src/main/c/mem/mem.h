@@ -69,6 +69,10 @@ void mm_mark_code(struct mm *mm, uint64_t addr);
 // prot is a mix of PTE_R/W/X. map_anon reserves zero-fill-on-demand pages.
 int mm_map_anon(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot);
 int mm_unmap(struct mm *mm, uint64_t addr, uint64_t len);
+// Moves the entries of [from, from+len) to [to, to+len) (mremap): frames
+// and permissions go along, whatever was at the destination is dropped,
+// the source becomes unmapped. -1 if a table cannot be made.
+int mm_move(struct mm *mm, uint64_t from, uint64_t to, uint64_t len);
 int mm_protect(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot);
 // Returns the PTE for addr (0 if unmapped) without side effects.
 pte_t mm_pte(struct mm *mm, uint64_t addr);
