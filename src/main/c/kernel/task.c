@@ -220,6 +220,7 @@ int kernel_exec(struct task *t, const uint8_t *elf, size_t len, char *const *arg
     }
   }
   p->nthreads = 1;
+  t->tid = p->pid; // execve(2): a thread that execs takes the leader's id
   char *exe_copy = strdup(exe);
   if (!exe_copy) {
     mm_free(mm);
