@@ -15,6 +15,7 @@
 #include <sys/mman.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -188,6 +189,16 @@ int main(void) {
   memset(&it, 0, sizeof(it));
   setitimer(ITIMER_REAL, &it, NULL);
   printf("itimer ticks: %d\n", hits - before >= 3);
+
+  // nanosleep cut short by a handler: EINTR and the time left.
+  on(SIGALRM, count, SA_RESTART);
+  struct itimerval shot = {{0, 0}, {0, 20000}};
+  setitimer(ITIMER_REAL, &shot, NULL);
+  struct timespec req = {1, 0}, rem = {0, 0};
+  errno = 0;
+  r = nanosleep(&req, &rem);
+  printf("nanosleep: %d EINTR %d rem in (0.5 s, 1 s) %d\n", r, errno == EINTR,
+         rem.tv_sec == 0 && rem.tv_nsec > 500000000);
 
   // SA_RESTART: a read interrupted by SIGALRM goes on; without it, EINTR.
   for (int restart = 1; restart >= 0; restart--) {

@@ -101,6 +101,7 @@ struct task {
   struct mm *futex_mm;
   uint32_t futex_bitset;
   uint64_t io_done;        // write(2) to a pipe: bytes written before it slept
+  uint64_t sleep_rem;      // nanosleep's rem pointer: the time left on EINTR
   // Signals (signal.c).
   uint64_t pending;        // thread-directed pending signals
   struct ksiginfo pinfo[LINUX_NSIG];

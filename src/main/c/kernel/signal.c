@@ -188,8 +188,14 @@ static int setup_frame(struct task *t, int sig, struct sigaction_linux *sa, cons
     if (t->restart == 2 || !(sa->flags & SA_RESTART)) {
       c->rip += 2;
       c->r[RAX] = (uint64_t)-LINUX_EINTR;
+      if (t->sleep_rem && t->deadline) { // nanosleep(2): the time left
+        int64_t left = t->deadline - kernel_now();
+        struct timespec_linux ts = {left > 0 ? left / 1000000000 : 0, left > 0 ? left % 1000000000 : 0};
+        mm_write(mm, t->sleep_rem, &ts, sizeof(ts));
+      }
       t->deadline = 0;
     }
+    t->sleep_rem = 0;
     t->restart = 0;
     t->sigwait = 0;
   }

@@ -251,6 +251,7 @@ void syscall_dispatch(struct task *t) {
   }
   kern.block_chan = NULL;
   t->deadline = 0;
+  t->sleep_rem = 0;
   if (t->has_saved_mask) { // ppoll/pselect6's temporary mask ends with the call
     t->sigmask = t->saved_mask;
     t->has_saved_mask = 0;
