@@ -76,7 +76,6 @@ static int64_t do_clone(struct task *t, uint64_t flags, uint64_t newsp, uint64_t
   if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM)) return -LINUX_EINVAL;
   if (flags & CLONE_UNSUPPORTED) return -LINUX_EINVAL;
   if (flags & CLONE_PIDFD) return -LINUX_EINVAL; // no pidfds
-  if ((flags & CLONE_THREAD) && (flags & 0xff)) return -LINUX_EINVAL;
   if (kern.ntasks >= KERNEL_MAX_TASKS) return -LINUX_EAGAIN;
   if (!(flags & CLONE_THREAD)) {
     if (kern.nprocs >= KERNEL_MAX_TASKS) return -LINUX_EAGAIN;

@@ -250,7 +250,6 @@ int kernel_exec(struct task *t, const uint8_t *elf, size_t len, char *const *arg
   t->cpu.nbp = nbp;
   t->cpu.rip = img.start;
   t->cpu.r[RSP] = rsp;
-  p->alarm_at = p->alarm_interval = 0; // alarm(2) is kept by Linux; see README
   vfork_release(p);
   return 0;
 }
@@ -501,6 +500,7 @@ int kernel_run(int64_t budget, int single_step) {
     if (i < 0) {
       int st = nothing_runnable();
       if (st >= 0) return st;
+      budget -= 1000; // a periodic timer nobody handles must not keep the run going for ever
       continue;
     }
     kern.cur = i;
