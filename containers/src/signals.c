@@ -6,6 +6,7 @@
 // SA_NODEFER, SA_RESETHAND, sigaltstack.
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fenv.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -57,6 +58,12 @@ static void skip_handler(int sig, siginfo_t *si, void *ucv) {
   if (uc->uc_mcontext.fpregs) seen_mxcsr = uc->uc_mcontext.fpregs->mxcsr;
   uc->uc_mcontext.gregs[REG_RIP] += 6;
   uc->uc_mcontext.gregs[REG_RBX] = 0x1234; // comes back in rbx
+}
+
+static volatile int handler_round;
+static void round_handler(int sig) {
+  handler_round = fegetround();
+  fesetround(FE_UPWARD); // undone by sigreturn
 }
 
 static volatile int nest, max_nest, calls;
@@ -125,6 +132,15 @@ int main(void) {
   printf("kill self: hits %d code %d\n", hits, last_code);
   raise(SIGUSR1);
   printf("raise: hits %d code %d\n", hits, last_code);
+
+  // A handler starts with the default FPU state; the interrupted code gets
+  // its own back.
+  signal(SIGUSR2, round_handler);
+  fesetround(FE_DOWNWARD);
+  raise(SIGUSR2);
+  printf("rounding in handler: nearest %d; after: downward %d\n", handler_round == FE_TONEAREST,
+         fegetround() == FE_DOWNWARD);
+  fesetround(FE_TONEAREST);
 
   // Blocked, pending, delivered on unblock.
   sigset_t set, old;

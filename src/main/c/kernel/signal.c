@@ -235,6 +235,12 @@ static int setup_frame(struct task *t, int sig, struct sigaction_linux *sa, cons
   memset(fx, 0, sizeof(fx));
   cpu_fxsave(c, fx);
   if (mm_write(mm, fp, fx, sizeof(fx)) || mm_write(mm, frame, b, sizeof(b))) return -1;
+  // The handler starts with the FPU in its initial state (fninit, MXCSR
+  // 0x1f80, XMM zero), as Linux's fpu__clear_user_states leaves it.
+  memset(fx, 0, sizeof(fx));
+  fx[0] = 0x7f, fx[1] = 0x03;  // FCW 0x037f
+  fx[24] = 0x80, fx[25] = 0x1f; // MXCSR 0x1f80
+  cpu_fxrstor(c, fx);
   c->r[RDI] = (uint64_t)sig;
   c->r[RSI] = frame + INFO;
   c->r[RDX] = frame + UC;
