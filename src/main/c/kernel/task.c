@@ -458,11 +458,14 @@ static int run_slice(struct task *t, uint64_t slice, uint64_t *used) {
 }
 
 // Nothing can run. Sleepers with a deadline: the guest's clocks jump to the
-// earliest (sleeping never blocks the host). Otherwise tasks wait for host
+// earliest (sleeping never blocks the host), unless it is more than 30 days
+// away (`sleep infinity` waits for a signal, as on Linux). Otherwise tasks wait for host
 // input (XOS_IDLE) or for each other: a deadlock hangs on Linux; here the
 // run returns XOS_IDLE too, and logs it once.
+#define KERNEL_SLEEP_HORIZON (30ll * 24 * 3600 * 1000000000) // longer sleeps count as for ever
+
 static int nothing_runnable(void) {
-  if (kern.next_deadline) {
+  if (kern.next_deadline && kern.next_deadline - kernel_now() < KERNEL_SLEEP_HORIZON) {
     int64_t now = kernel_now();
     if (kern.next_deadline > now) kern.clock_skew_ns += kern.next_deadline - now;
     timers_fire(kernel_now());
