@@ -234,6 +234,13 @@ int kernel_exec(struct task *t, const uint8_t *elf, size_t len, char *const *arg
   p->mmap_top = mmap_top;
   set_comm(p, argv && argv[0] ? argv[0] : execfn);
   struct fdtable *ft = p->fds;
+  if (ft && ft->refs > 1) { // shared by CLONE_FILES: execve gets its own copy first
+    struct fdtable *own = fdtable_dup(ft);
+    if (own) {
+      fdtable_put(ft);
+      p->fds = ft = own;
+    }
+  }
   for (int fd = 0; ft && fd < ft->cap; fd++)
     if (ft->files[fd] && ft->cloexec[fd]) fd_close(p, fd);
   // execve(2): handled signals revert to default; ignored ones stay ignored.
