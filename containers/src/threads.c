@@ -96,6 +96,12 @@ static void *waiter(void *arg) {
   return NULL;
 }
 
+static pthread_mutex_t robust;
+static void *die_holding(void *arg) {
+  pthread_mutex_lock(&robust);
+  return NULL; // exits with the lock held
+}
+
 int main(void) {
   setvbuf(stdout, NULL, _IONBF, 0);
   pthread_t th[NTHREADS];
@@ -170,6 +176,21 @@ int main(void) {
   pthread_sigmask(SIG_UNBLOCK, &usr, NULL);
   pthread_kill(pthread_self(), SIGUSR1);
   printf("pthread_kill to main: handled in main %d, runs %d\n", handler_tid == (pid_t)syscall(SYS_gettid), handler_runs);
+
+  // A robust mutex whose owner died: the next locker gets EOWNERDEAD.
+  pthread_mutexattr_t ma;
+  pthread_mutexattr_init(&ma);
+  pthread_mutexattr_setrobust(&ma, PTHREAD_MUTEX_ROBUST);
+  pthread_mutex_init(&robust, &ma);
+  pthread_t rt;
+  pthread_create(&rt, NULL, die_holding, NULL);
+  pthread_join(rt, NULL);
+  r = pthread_mutex_lock(&robust);
+  printf("robust lock after owner died: %s\n", r == EOWNERDEAD ? "EOWNERDEAD" : r == 0 ? "0" : "other");
+  if (r == EOWNERDEAD) pthread_mutex_consistent(&robust);
+  pthread_mutex_unlock(&robust);
+  printf("relock: %d\n", pthread_mutex_lock(&robust));
+  pthread_mutex_unlock(&robust);
 
   // A detached thread and exit from main while it sleeps in a join-less state.
   pthread_t d;

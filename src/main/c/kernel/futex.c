@@ -135,3 +135,38 @@ int64_t sys_futex(struct task *t, const uint64_t *a) {
     return -LINUX_ENOSYS;
   }
 }
+
+// Robust futexes (set_robust_list(2), Documentation/locking/robust-futexes):
+// when a thread dies, every lock on its list that it still owns gets
+// FUTEX_OWNER_DIED and one waiter is woken, so the next locker sees
+// EOWNERDEAD instead of hanging.
+#define FUTEX_WAITERS 0x80000000u
+#define FUTEX_OWNER_DIED 0x40000000u
+#define FUTEX_TID_MASK 0x3fffffffu
+
+static void robust_release(struct task *t, struct mm *mm, uint64_t uaddr) {
+  uint32_t v;
+  if ((uaddr & 3) || mm_read(mm, &v, uaddr, 4)) return;
+  if ((v & FUTEX_TID_MASK) != (uint32_t)t->tid) return;
+  uint32_t nv = (v & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+  if (mm_write(mm, uaddr, &nv, 4)) return;
+  if (v & FUTEX_WAITERS) futex_wake(mm, uaddr, 1, ~0u);
+}
+
+void futex_robust_exit(struct task *t) {
+  struct mm *mm = t->proc->mm;
+  if (!t->robust_list || !mm) return;
+  uint64_t head[3]; // list.next, futex_offset, list_op_pending
+  if (mm_read(mm, head, t->robust_list, sizeof(head))) return;
+  uint64_t entry = head[0] & ~1ull, pending = head[2] & ~1ull;
+  int64_t off = (int64_t)head[1];
+  // The list is the guest's: bounded like Linux's ROBUST_LIST_LIMIT.
+  for (int n = 0; entry && entry != t->robust_list && n < 2048; n++) {
+    uint64_t next;
+    if (mm_read(mm, &next, entry, 8)) break;
+    if (entry != pending) robust_release(t, mm, entry + (uint64_t)off);
+    entry = next & ~1ull;
+  }
+  if (pending) robust_release(t, mm, pending + (uint64_t)off);
+  t->robust_list = 0;
+}

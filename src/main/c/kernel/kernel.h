@@ -190,6 +190,8 @@ int signal_default_ignored(int sig);
 
 // futex.c: wakes up to n waiters on (mm, addr) whose bitset meets bits.
 int futex_wake(struct mm *mm, uint64_t addr, int n, uint32_t bits);
+// A dying thread releases the robust futexes it holds.
+void futex_robust_exit(struct task *t);
 
 // exit.c
 // Ends one thread (exit(2)): clear_child_tid, last thread ends the process.

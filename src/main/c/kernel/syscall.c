@@ -166,6 +166,7 @@ static const struct syscall_def table[] = {
   [271] = {"ppoll", sys_ppoll, "pdpp"},
   [272] = {"unshare", NULL, "x"},
   [273] = {"set_robust_list", sys_set_robust_list, "pu"},
+  [274] = {"get_robust_list", sys_get_robust_list, "dpp"},
   [281] = {"epoll_pwait", NULL, "dpddpu"},
   [290] = {"eventfd2", NULL, "ux"},
   [291] = {"epoll_create1", NULL, "x"},
