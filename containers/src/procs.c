@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -267,6 +268,21 @@ int main(void) {
          all(big, sizeof(big) / 2, 'p') && all(big + sizeof(big) / 2, sizeof(big) / 2, 'q') && heap[123] == 'P');
   printf("MAP_SHARED seen: %s\n", shared + 4096);
   close(go[0]), close(go[1]), close(back[0]), close(back[1]);
+  // A process-shared semaphore in MAP_SHARED memory: the child sleeps on it
+  // until the parent posts (a futex both processes must find).
+  sem_t *sem = (sem_t *)(shared + 6000);
+  sem_init(sem, 1, 0);
+  p = fork();
+  if (p == 0) {
+    sem_wait(sem);
+    _exit(strcmp(shared, "posted") == 0 ? 21 : 22);
+  }
+  usleep(20000);
+  strcpy(shared, "posted");
+  sem_post(sem);
+  waitpid(p, &st, 0);
+  show("shared semaphore", st);
+
   // Grandchildren of a copy-on-write page.
   big[0] = 'g';
   p = fork();
