@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -33,6 +34,11 @@ static pid_t spawn_exit(int code) {
 
 static int child_stack[16384] __attribute__((aligned(16)));
 static char big[1 << 20];
+static int death_fd;
+static void on_parent_death(int sig) {
+  write(death_fd, "D", 1);
+  _exit(0);
+}
 
 static int all(const char *p, size_t n, char c) {
   for (size_t i = 0; i < n; i++)
@@ -180,6 +186,29 @@ int main(void) {
   }
   waitpid(p, &st, 0);
   show("middle", st);
+  close(fds[0]);
+  close(fds[1]);
+
+  // PR_SET_PDEATHSIG: the grandchild hears of its parent's exit.
+  pipe(fds);
+  p = fork();
+  if (p == 0) {
+    pid_t g = fork();
+    if (g == 0) {
+      death_fd = fds[1];
+      signal(SIGUSR1, on_parent_death);
+      prctl(PR_SET_PDEATHSIG, SIGUSR1);
+      write(fds[1], "R", 1);
+      for (;;) pause();
+    }
+    char c;
+    read(fds[0], &c, 1); // the grandchild is ready
+    _exit(0);
+  }
+  waitpid(p, &st, 0);
+  char death = 0;
+  read(fds[0], &death, 1);
+  printf("pdeath signal: %c\n", death);
   close(fds[0]);
   close(fds[1]);
 

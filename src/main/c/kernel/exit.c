@@ -78,6 +78,7 @@ void proc_exit(struct proc *p, int status) {
     if (c->ppid != p->pid || c->reaped || c == p) continue;
     c->ppid = 1;
     if (c->exited) c->reaped = 1;
+    else if (c->pdeath_signal) signal_proc(c, c->pdeath_signal, NULL);
   }
   if (p == kern.init) return;
   struct proc *parent = p->ppid != 1 ? proc_find(p->ppid) : NULL;

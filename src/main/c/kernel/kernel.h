@@ -72,6 +72,7 @@ struct proc {
   int stop_report;        // signal of a stop not yet reported to wait4(WUNTRACED)
   int cont_report;        // a SIGCONT not yet reported to wait4(WCONTINUED)
   int vfork_tid;          // tid of the vfork(2) parent task waiting for exec or exit
+  int pdeath_signal;      // prctl(PR_SET_PDEATHSIG): sent when the parent exits
   uint64_t pending;       // process-directed pending signals, bit (sig - 1)
   struct ksiginfo pinfo[LINUX_NSIG];
   int64_t alarm_at;       // ITIMER_REAL expiry (guest monotonic ns), 0 off

@@ -136,7 +136,14 @@ int64_t sys_prctl(struct task *t, const uint64_t *a) {
   }
   case 16: // PR_GET_NAME
     return mm_write(t->proc->mm, a[1], t->proc->comm, 16) ? -LINUX_EFAULT : 0;
-  case 1:  // PR_SET_PDEATHSIG
+  case 1: // PR_SET_PDEATHSIG
+    if (a[1] > LINUX_NSIG) return -LINUX_EINVAL;
+    t->proc->pdeath_signal = (int)a[1];
+    return 0;
+  case 2: { // PR_GET_PDEATHSIG
+    int32_t sig = t->proc->pdeath_signal;
+    return mm_write(t->proc->mm, a[1], &sig, 4) ? -LINUX_EFAULT : 0;
+  }
   case 4:  // PR_SET_DUMPABLE
   case 38: // PR_SET_NO_NEW_PRIVS
     return 0;
