@@ -6,10 +6,13 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -30,6 +33,18 @@ static pid_t spawn_exit(int code) {
 }
 
 static int child_stack[16384] __attribute__((aligned(16)));
+static char big[1 << 20];
+static int death_fd;
+static void on_parent_death(int sig) {
+  write(death_fd, "D", 1);
+  _exit(0);
+}
+
+static int all(const char *p, size_t n, char c) {
+  for (size_t i = 0; i < n; i++)
+    if (p[i] != c) return 0;
+  return 1;
+}
 static volatile int shared_word;
 static int clone_fn(void *arg) {
   shared_word = 1234; // visible to the parent: CLONE_VM
@@ -174,6 +189,29 @@ int main(void) {
   close(fds[0]);
   close(fds[1]);
 
+  // PR_SET_PDEATHSIG: the grandchild hears of its parent's exit.
+  pipe(fds);
+  p = fork();
+  if (p == 0) {
+    pid_t g = fork();
+    if (g == 0) {
+      death_fd = fds[1];
+      signal(SIGUSR1, on_parent_death);
+      prctl(PR_SET_PDEATHSIG, SIGUSR1);
+      write(fds[1], "R", 1);
+      for (;;) pause();
+    }
+    char c;
+    read(fds[0], &c, 1); // the grandchild is ready
+    _exit(0);
+  }
+  waitpid(p, &st, 0);
+  char death = 0;
+  read(fds[0], &death, 1);
+  printf("pdeath signal: %c\n", death);
+  close(fds[0]);
+  close(fds[1]);
+
   // Process groups and sessions.
   printf("getpgid(0)==getpgrp: %d\n", getpgid(0) == getpgrp());
   printf("getsid(0)==getsid(getpid()): %d\n", getsid(0) == getsid(getpid()));
@@ -223,6 +261,70 @@ int main(void) {
   r = waitpid(p, &st, 0);
   printf("SIG_IGN wait: %d ECHILD %d\n", r, errno == ECHILD);
   signal(SIGCHLD, SIG_DFL);
+
+  // After fork each side has its own memory: stores by one are not seen by
+  // the other, before or after the other writes.
+  memset(big, 'p', sizeof(big));
+  int go[2], back[2];
+  pipe(go);
+  pipe(back);
+  char *heap = malloc(300000);
+  memset(heap, 'h', 300000);
+  char *shared = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  strcpy(shared, "before fork");
+  p = fork();
+  if (p == 0) {
+    char ch;
+    int ok = all(big, sizeof(big), 'p') && all(heap, 300000, 'h');
+    memset(big, 'c', sizeof(big) / 2);
+    heap[123] = 'C';
+    strcpy(shared + 4096, "from the child");
+    read(go[0], &ch, 1); // the parent has written its copy by now
+    ok = ok && all(big, sizeof(big) / 2, 'c') && all(big + sizeof(big) / 2, sizeof(big) / 2, 'p') && heap[123] == 'C';
+    ok = ok && strcmp(shared, "parent wrote") == 0;
+    write(back[1], ok ? "1" : "0", 1);
+    _exit(0);
+  }
+  memset(big + sizeof(big) / 2, 'q', sizeof(big) / 2);
+  heap[123] = 'P';
+  strcpy(shared, "parent wrote");
+  write(go[1], "x", 1);
+  char ok;
+  read(back[0], &ok, 1);
+  waitpid(p, &st, 0);
+  printf("child saw its own copy: %c\n", ok);
+  printf("parent kept its copy: %d\n",
+         all(big, sizeof(big) / 2, 'p') && all(big + sizeof(big) / 2, sizeof(big) / 2, 'q') && heap[123] == 'P');
+  printf("MAP_SHARED seen: %s\n", shared + 4096);
+  close(go[0]), close(go[1]), close(back[0]), close(back[1]);
+  // A process-shared semaphore in MAP_SHARED memory: the child sleeps on it
+  // until the parent posts (a futex both processes must find).
+  sem_t *sem = (sem_t *)(shared + 6000);
+  sem_init(sem, 1, 0);
+  p = fork();
+  if (p == 0) {
+    sem_wait(sem);
+    _exit(strcmp(shared, "posted") == 0 ? 21 : 22);
+  }
+  usleep(20000);
+  strcpy(shared, "posted");
+  sem_post(sem);
+  waitpid(p, &st, 0);
+  show("shared semaphore", st);
+
+  // Grandchildren of a copy-on-write page.
+  big[0] = 'g';
+  p = fork();
+  if (p == 0) {
+    pid_t q = fork();
+    if (q == 0) _exit(big[0] == 'g' ? 10 : 11);
+    big[0] = 'm';
+    waitpid(q, &st, 0);
+    _exit(WEXITSTATUS(st) + (big[0] == 'm'));
+  }
+  big[0] = 'x';
+  waitpid(p, &st, 0);
+  show("fork chain", st);
 
   // Many children at once.
   int sum = 0;

@@ -6,6 +6,7 @@
 // SA_NODEFER, SA_RESETHAND, sigaltstack.
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fenv.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -15,6 +16,7 @@
 #include <sys/mman.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -56,6 +58,12 @@ static void skip_handler(int sig, siginfo_t *si, void *ucv) {
   if (uc->uc_mcontext.fpregs) seen_mxcsr = uc->uc_mcontext.fpregs->mxcsr;
   uc->uc_mcontext.gregs[REG_RIP] += 6;
   uc->uc_mcontext.gregs[REG_RBX] = 0x1234; // comes back in rbx
+}
+
+static volatile int handler_round;
+static void round_handler(int sig) {
+  handler_round = fegetround();
+  fesetround(FE_UPWARD); // undone by sigreturn
 }
 
 static volatile int nest, max_nest, calls;
@@ -125,6 +133,15 @@ int main(void) {
   raise(SIGUSR1);
   printf("raise: hits %d code %d\n", hits, last_code);
 
+  // A handler starts with the default FPU state; the interrupted code gets
+  // its own back.
+  signal(SIGUSR2, round_handler);
+  fesetround(FE_DOWNWARD);
+  raise(SIGUSR2);
+  printf("rounding in handler: nearest %d; after: downward %d\n", handler_round == FE_TONEAREST,
+         fegetround() == FE_DOWNWARD);
+  fesetround(FE_TONEAREST);
+
   // Blocked, pending, delivered on unblock.
   sigset_t set, old;
   sigemptyset(&set);
@@ -188,6 +205,16 @@ int main(void) {
   memset(&it, 0, sizeof(it));
   setitimer(ITIMER_REAL, &it, NULL);
   printf("itimer ticks: %d\n", hits - before >= 3);
+
+  // nanosleep cut short by a handler: EINTR and the time left.
+  on(SIGALRM, count, SA_RESTART);
+  struct itimerval shot = {{0, 0}, {0, 20000}};
+  setitimer(ITIMER_REAL, &shot, NULL);
+  struct timespec req = {1, 0}, rem = {0, 0};
+  errno = 0;
+  r = nanosleep(&req, &rem);
+  printf("nanosleep: %d EINTR %d rem in (0.5 s, 1 s) %d\n", r, errno == EINTR,
+         rem.tv_sec == 0 && rem.tv_nsec > 500000000);
 
   // SA_RESTART: a read interrupted by SIGALRM goes on; without it, EINTR.
   for (int restart = 1; restart >= 0; restart--) {

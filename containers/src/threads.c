@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,6 +79,29 @@ static void *poster(void *arg) {
   return (void *)(intptr_t)syscall(SYS_gettid);
 }
 
+static volatile pid_t handler_tid;
+static volatile int handler_runs;
+static void on_usr(int sig) {
+  handler_tid = (pid_t)syscall(SYS_gettid);
+  handler_runs++;
+}
+
+static volatile pid_t waiter_tid;
+static void *waiter(void *arg) {
+  waiter_tid = (pid_t)syscall(SYS_gettid);
+  sigset_t none;
+  sigemptyset(&none);
+  pthread_sigmask(SIG_SETMASK, &none, NULL);
+  while (!handler_runs) pause();
+  return NULL;
+}
+
+static pthread_mutex_t robust;
+static void *die_holding(void *arg) {
+  pthread_mutex_lock(&robust);
+  return NULL; // exits with the lock held
+}
+
 int main(void) {
   setvbuf(stdout, NULL, _IONBF, 0);
   pthread_t th[NTHREADS];
@@ -135,6 +159,38 @@ int main(void) {
   if (ts.tv_nsec >= 1000000000) ts.tv_sec++, ts.tv_nsec -= 1000000000;
   r = sem_timedwait(&sem, &ts);
   printf("sem_timedwait: %d %s\n", r, errno == ETIMEDOUT ? "ETIMEDOUT" : "other");
+
+  // A process-directed signal goes to the thread that does not block it;
+  // pthread_kill picks the thread.
+  signal(SIGUSR1, on_usr);
+  sigset_t usr;
+  sigemptyset(&usr);
+  sigaddset(&usr, SIGUSR1);
+  pthread_sigmask(SIG_BLOCK, &usr, NULL);
+  pthread_t w;
+  pthread_create(&w, NULL, waiter, NULL);
+  while (!waiter_tid) sched_yield();
+  kill(getpid(), SIGUSR1);
+  pthread_join(w, NULL);
+  printf("kill to the process: handled in the waiter %d, runs %d\n", handler_tid == waiter_tid, handler_runs);
+  pthread_sigmask(SIG_UNBLOCK, &usr, NULL);
+  pthread_kill(pthread_self(), SIGUSR1);
+  printf("pthread_kill to main: handled in main %d, runs %d\n", handler_tid == (pid_t)syscall(SYS_gettid), handler_runs);
+
+  // A robust mutex whose owner died: the next locker gets EOWNERDEAD.
+  pthread_mutexattr_t ma;
+  pthread_mutexattr_init(&ma);
+  pthread_mutexattr_setrobust(&ma, PTHREAD_MUTEX_ROBUST);
+  pthread_mutex_init(&robust, &ma);
+  pthread_t rt;
+  pthread_create(&rt, NULL, die_holding, NULL);
+  pthread_join(rt, NULL);
+  r = pthread_mutex_lock(&robust);
+  printf("robust lock after owner died: %s\n", r == EOWNERDEAD ? "EOWNERDEAD" : r == 0 ? "0" : "other");
+  if (r == EOWNERDEAD) pthread_mutex_consistent(&robust);
+  pthread_mutex_unlock(&robust);
+  printf("relock: %d\n", pthread_mutex_lock(&robust));
+  pthread_mutex_unlock(&robust);
 
   // A detached thread and exit from main while it sleeps in a join-less state.
   pthread_t d;

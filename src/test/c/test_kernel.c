@@ -149,6 +149,7 @@ TEST(kernel_fork_bomb_eagain) {
   ASSERT_EQ(xos_exit_status(), LINUX_EAGAIN << 8);
   ASSERT(kern.nprocs <= KERNEL_MAX_TASKS);
   xos_init();
+  ASSERT_EQ(pages_in_use, 0);
 }
 
 // mmap 1 MiB and touch it, again and again: under a page limit mmap gives
@@ -179,11 +180,14 @@ static const uint8_t pipewait_code[] = {
   0x0f, 0xb6, 0x4c, 0x24, 0xe0, 0x01, 0xc8, EXIT_RAX};
 
 TEST(kernel_pipe_fork_wait) {
+  xos_init();
+  uint64_t before = pages_in_use;
   ASSERT(spawn_code(pipewait_code, sizeof(pipewait_code)) > 0);
   ASSERT_EQ(kernel_run(INT64_MAX / 2, 0), XOS_EXITED);
   ASSERT_EQ(xos_exit_status(), (7 + 'x') << 8);
   ASSERT_EQ(kern.nprocs, 1); // the child was reaped and freed
   xos_init();
+  ASSERT_EQ(pages_in_use, before); // copy-on-write frames all came back
 }
 
 // pipe, then read from it while holding the write end: a deadlock. The run

@@ -158,7 +158,9 @@ static long con_ioctl(struct file *f, uint32_t req, uint64_t arg, struct mm *mm)
   case LINUX_TCSETS:
   case LINUX_TCSETSW:
   case LINUX_TCSETSF:
-    return mm_read(mm, &console.termios, arg, sizeof(console.termios)) ? -LINUX_EFAULT : 0;
+    if (mm_read(mm, &console.termios, arg, sizeof(console.termios))) return -LINUX_EFAULT;
+    if (req == LINUX_TCSETSF) console.head = console.tail = 0; // tcsetattr(TCSAFLUSH) drops unread input
+    return 0;
   case LINUX_TIOCGWINSZ:
     return mm_write(mm, arg, &console.winsize, sizeof(console.winsize)) ? -LINUX_EFAULT : 0;
   case LINUX_TIOCSWINSZ: {

@@ -15,8 +15,8 @@ struct devfs_node {
   uint32_t perm;
 };
 
-// Quirk: /dev/stdin, stdout and stderr are the console itself, not links to
-// /proc/self/fd/N, so they ignore redirections.
+// /dev/stdin, stdout and stderr: opening them by name gives the caller's own
+// descriptor (kernel/file.c); these nodes answer stat and direct opens.
 static const struct devfs_node nodes[] = {
   [DEV_NULL] = {"null", 0x103, 0666},    [DEV_ZERO] = {"zero", 0x105, 0666},
   [DEV_FULL] = {"full", 0x107, 0666},    [DEV_RANDOM] = {"random", 0x108, 0666},

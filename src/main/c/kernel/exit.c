@@ -60,8 +60,11 @@ void proc_exit(struct proc *p, int status) {
   p->stopped = 0;
   p->alarm_at = 0;
   p->pending = 0;
-  for (int i = 0; i < kern.ntasks; i++)
-    if (kern.tasks[i]->proc == p) kern.tasks[i]->state = TASK_DEAD;
+  for (int i = 0; i < kern.ntasks; i++) {
+    if (kern.tasks[i]->proc != p) continue;
+    if (kern.tasks[i]->state != TASK_DEAD) futex_robust_exit(kern.tasks[i]); // locks in shared memory
+    kern.tasks[i]->state = TASK_DEAD;
+  }
   kern.sweep = 1;
   // Closing the fds may wake pipe readers (EOF) and writers (EPIPE). The
   // address space stays until the process is reaped, so a debugger can
@@ -75,6 +78,7 @@ void proc_exit(struct proc *p, int status) {
     if (c->ppid != p->pid || c->reaped || c == p) continue;
     c->ppid = 1;
     if (c->exited) c->reaped = 1;
+    else if (c->pdeath_signal) signal_proc(c, c->pdeath_signal, NULL);
   }
   if (p == kern.init) return;
   struct proc *parent = p->ppid != 1 ? proc_find(p->ppid) : NULL;
@@ -97,6 +101,7 @@ void proc_exit(struct proc *p, int status) {
 
 void task_exit(struct task *t, int status) {
   struct proc *p = t->proc;
+  futex_robust_exit(t);
   // set_tid_address(2): the kernel clears the word and wakes a futex on it
   // (pthread_join waits there).
   if (t->clear_child_tid && p->mm) {

@@ -38,10 +38,39 @@ static int get_path(struct task *t, int dirfd, uint64_t addr, int follow, char *
   return at_resolve(t->proc, dirfd, path, follow, out);
 }
 
+// /dev/stdin, /dev/stdout, /dev/stderr, /dev/fd/N and /proc/self/fd/N name
+// the caller's own descriptors (matched by name until procfs exists: under a
+// host passthrough root they would lead to the emulator's own fds). The
+// open shares the descriptor's open file description (Linux opens the
+// object again; for pipes and ttys that is the same thing). -1: not such
+// a name.
+static int own_fd_path(const char *path) {
+  if (strcmp(path, "/dev/stdin") == 0) return 0;
+  if (strcmp(path, "/dev/stdout") == 0) return 1;
+  if (strcmp(path, "/dev/stderr") == 0) return 2;
+  const char *n;
+  if (strncmp(path, "/dev/fd/", 8) == 0) n = path + 8;
+  else if (strncmp(path, "/proc/self/fd/", 14) == 0) n = path + 14;
+  else return -1;
+  int v = 0;
+  if (!*n) return -1;
+  for (; *n; n++) {
+    if (*n < '0' || *n > '9' || v > KERNEL_FD_MAX) return -1;
+    v = v * 10 + (*n - '0');
+  }
+  return v;
+}
+
 static int64_t do_openat(struct task *t, int dirfd, uint64_t upath, int flags, int mode) {
   char path[LINUX_PATH_MAX], abs[LINUX_PATH_MAX];
   int rc = user_path(t, upath, path);
   if (rc) return rc;
+  int own = own_fd_path(path);
+  if (own >= 0) {
+    struct file *f = fd_get(t->proc, own);
+    if (!f) return -LINUX_ENOENT;
+    return fd_install(t->proc, file_get(f), 0, flags & LINUX_O_CLOEXEC);
+  }
   if ((flags & LINUX_O_TMPFILE) == LINUX_O_TMPFILE) return -LINUX_EOPNOTSUPP;
   int follow = !(flags & LINUX_O_NOFOLLOW) && !((flags & LINUX_O_CREAT) && (flags & LINUX_O_EXCL));
   rc = at_resolve(t->proc, dirfd, path, follow, abs);

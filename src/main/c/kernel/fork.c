@@ -45,6 +45,7 @@ static struct proc *proc_copy(struct proc *parent, uint64_t flags, int *err) {
   np->exit_signal = (int)(flags & 0xff);
   np->reaped = np->task_refs = np->stopped = np->stop_report = np->cont_report = 0;
   np->vfork_tid = 0;
+  np->pdeath_signal = 0; // prctl(2): cleared in the child of a fork
   np->pending = 0;
   memset(np->pinfo, 0, sizeof(np->pinfo));
   np->alarm_at = np->alarm_interval = 0; // timers are not inherited
@@ -76,7 +77,6 @@ static int64_t do_clone(struct task *t, uint64_t flags, uint64_t newsp, uint64_t
   if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM)) return -LINUX_EINVAL;
   if (flags & CLONE_UNSUPPORTED) return -LINUX_EINVAL;
   if (flags & CLONE_PIDFD) return -LINUX_EINVAL; // no pidfds
-  if ((flags & CLONE_THREAD) && (flags & 0xff)) return -LINUX_EINVAL;
   if (kern.ntasks >= KERNEL_MAX_TASKS) return -LINUX_EAGAIN;
   if (!(flags & CLONE_THREAD)) {
     if (kern.nprocs >= KERNEL_MAX_TASKS) return -LINUX_EAGAIN;

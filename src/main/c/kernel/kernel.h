@@ -73,6 +73,7 @@ struct proc {
   int stop_report;        // signal of a stop not yet reported to wait4(WUNTRACED)
   int cont_report;        // a SIGCONT not yet reported to wait4(WCONTINUED)
   int vfork_tid;          // tid of the vfork(2) parent task waiting for exec or exit
+  int pdeath_signal;      // prctl(PR_SET_PDEATHSIG): sent when the parent exits
   uint64_t pending;       // process-directed pending signals, bit (sig - 1)
   struct ksiginfo pinfo[LINUX_NSIG];
   int64_t alarm_at;       // ITIMER_REAL expiry (guest monotonic ns), 0 off
@@ -102,6 +103,7 @@ struct task {
   struct mm *futex_mm;
   uint32_t futex_bitset;
   uint64_t io_done;        // write(2) to a pipe: bytes written before it slept
+  uint64_t sleep_rem;      // nanosleep's rem pointer: the time left on EINTR
   // Signals (signal.c).
   uint64_t pending;        // thread-directed pending signals
   struct ksiginfo pinfo[LINUX_NSIG];
@@ -192,6 +194,8 @@ int signal_default_ignored(int sig);
 
 // futex.c: wakes up to n waiters on (mm, addr) whose bitset meets bits.
 int futex_wake(struct mm *mm, uint64_t addr, int n, uint32_t bits);
+// A dying thread releases the robust futexes it holds.
+void futex_robust_exit(struct task *t);
 
 // exit.c
 // Ends one thread (exit(2)): clear_child_tid, last thread ends the process.

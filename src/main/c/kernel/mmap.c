@@ -110,6 +110,7 @@ int64_t sys_mmap(struct task *t, const uint64_t *a) {
   }
   if ((prot & LINUX_PROT_WRITE) && type == LINUX_MAP_PRIVATE && !mem_room(len)) return -LINUX_ENOMEM;
   uint32_t pte = prot_to_pte(prot);
+  if (type != LINUX_MAP_PRIVATE) pte |= PTE_SH; // shared with fork children
   // Map writable first so the file bytes can be copied, then set prot.
   if (mm_map_anon(p->mm, addr, len, pte)) return -LINUX_ENOMEM;
   if (f) {
@@ -168,7 +169,7 @@ int64_t sys_madvise(struct task *t, const uint64_t *a) {
     for (uint64_t pg = addr; pg < addr + len; pg += PAGE_SIZE) {
       pte_t pte = mm_pte(t->proc->mm, pg);
       if (!pte) return -LINUX_ENOMEM;
-      if (pte & PTE_P) mm_map_anon(t->proc->mm, pg, PAGE_SIZE, pte & (PTE_R | PTE_W | PTE_X));
+      if ((pte & PTE_P) && !(pte & PTE_SH)) mm_map_anon(t->proc->mm, pg, PAGE_SIZE, pte & (PTE_R | PTE_W | PTE_X));
     }
   }
   return 0;

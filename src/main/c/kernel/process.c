@@ -92,6 +92,16 @@ int64_t sys_set_robust_list(struct task *t, const uint64_t *a) {
   return 0;
 }
 
+// get_robust_list(2): the head a thread registered (musl asks before it
+// makes a mutex robust).
+int64_t sys_get_robust_list(struct task *t, const uint64_t *a) {
+  struct task *o = (int)a[0] == 0 ? t : task_find((int)a[0]);
+  if (!o) return -LINUX_ESRCH;
+  uint64_t head = o->robust_list, len = 24;
+  if (mm_write(t->proc->mm, a[1], &head, 8) || mm_write(t->proc->mm, a[2], &len, 8)) return -LINUX_EFAULT;
+  return 0;
+}
+
 // rseq(2) is optional: glibc carries on without it when it gets ENOSYS.
 int64_t sys_rseq(struct task *t, const uint64_t *a) { return -LINUX_ENOSYS; }
 
@@ -126,7 +136,14 @@ int64_t sys_prctl(struct task *t, const uint64_t *a) {
   }
   case 16: // PR_GET_NAME
     return mm_write(t->proc->mm, a[1], t->proc->comm, 16) ? -LINUX_EFAULT : 0;
-  case 1:  // PR_SET_PDEATHSIG
+  case 1: // PR_SET_PDEATHSIG
+    if (a[1] > LINUX_NSIG) return -LINUX_EINVAL;
+    t->proc->pdeath_signal = (int)a[1];
+    return 0;
+  case 2: { // PR_GET_PDEATHSIG
+    int32_t sig = t->proc->pdeath_signal;
+    return mm_write(t->proc->mm, a[1], &sig, 4) ? -LINUX_EFAULT : 0;
+  }
   case 4:  // PR_SET_DUMPABLE
   case 38: // PR_SET_NO_NEW_PRIVS
     return 0;

@@ -188,8 +188,14 @@ static int setup_frame(struct task *t, int sig, struct sigaction_linux *sa, cons
     if (t->restart == 2 || !(sa->flags & SA_RESTART)) {
       c->rip += 2;
       c->r[RAX] = (uint64_t)-LINUX_EINTR;
+      if (t->sleep_rem && t->deadline) { // nanosleep(2): the time left
+        int64_t left = t->deadline - kernel_now();
+        struct timespec_linux ts = {left > 0 ? left / 1000000000 : 0, left > 0 ? left % 1000000000 : 0};
+        mm_write(mm, t->sleep_rem, &ts, sizeof(ts));
+      }
       t->deadline = 0;
     }
+    t->sleep_rem = 0;
     t->restart = 0;
     t->sigwait = 0;
   }
@@ -229,6 +235,12 @@ static int setup_frame(struct task *t, int sig, struct sigaction_linux *sa, cons
   memset(fx, 0, sizeof(fx));
   cpu_fxsave(c, fx);
   if (mm_write(mm, fp, fx, sizeof(fx)) || mm_write(mm, frame, b, sizeof(b))) return -1;
+  // The handler starts with the FPU in its initial state (fninit, MXCSR
+  // 0x1f80, XMM zero), as Linux's fpu__clear_user_states leaves it.
+  memset(fx, 0, sizeof(fx));
+  fx[0] = 0x7f, fx[1] = 0x03;  // FCW 0x037f
+  fx[24] = 0x80, fx[25] = 0x1f; // MXCSR 0x1f80
+  cpu_fxrstor(c, fx);
   c->r[RDI] = (uint64_t)sig;
   c->r[RSI] = frame + INFO;
   c->r[RDX] = frame + UC;

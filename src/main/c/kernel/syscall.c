@@ -175,6 +175,7 @@ static const struct syscall_def table[] = {
   [271] = {"ppoll", sys_ppoll, "pdpp"},
   [272] = {"unshare", NULL, "x"},
   [273] = {"set_robust_list", sys_set_robust_list, "pu"},
+  [274] = {"get_robust_list", sys_get_robust_list, "dpp"},
   [281] = {"epoll_pwait", sys_epoll_pwait, "dpddpu"},
   [283] = {"timerfd_create", sys_timerfd_create, "dx"},
   [284] = {"eventfd", sys_eventfd, "u"},
@@ -269,6 +270,7 @@ void syscall_dispatch(struct task *t) {
   }
   kern.block_chan = NULL;
   t->deadline = 0;
+  t->sleep_rem = 0;
   if (t->has_saved_mask) { // ppoll/pselect6's temporary mask ends with the call
     t->sigmask = t->saved_mask;
     t->has_saved_mask = 0;

@@ -119,6 +119,7 @@ int64_t sys_rt_sigprocmask(struct task *t, const uint64_t *a);
 int64_t sys_sched_getaffinity(struct task *t, const uint64_t *a);
 int64_t sys_sched_yield(struct task *t, const uint64_t *a);
 int64_t sys_set_robust_list(struct task *t, const uint64_t *a);
+int64_t sys_get_robust_list(struct task *t, const uint64_t *a);
 int64_t sys_set_tid_address(struct task *t, const uint64_t *a);
 int64_t sys_sendfile(struct task *t, const uint64_t *a);
 int64_t sys_setpgid(struct task *t, const uint64_t *a);

@@ -228,6 +228,7 @@ int kernel_exec(struct task *t, const uint8_t *elf, size_t len, char *const *arg
     }
   }
   p->nthreads = 1;
+  t->tid = p->pid; // execve(2): a thread that execs takes the leader's id
   char *exe_copy = strdup(exe);
   if (!exe_copy) {
     mm_free(mm);
@@ -242,6 +243,13 @@ int kernel_exec(struct task *t, const uint8_t *elf, size_t len, char *const *arg
   p->mmap_top = mmap_top;
   set_comm(p, argv && argv[0] ? argv[0] : execfn);
   struct fdtable *ft = p->fds;
+  if (ft && ft->refs > 1) { // shared by CLONE_FILES: execve gets its own copy first
+    struct fdtable *own = fdtable_dup(ft);
+    if (own) {
+      fdtable_put(ft);
+      p->fds = ft = own;
+    }
+  }
   for (int fd = 0; ft && fd < ft->cap; fd++)
     if (ft->files[fd] && ft->cloexec[fd]) fd_close(p, fd);
   // execve(2): handled signals revert to default; ignored ones stay ignored.
@@ -258,7 +266,6 @@ int kernel_exec(struct task *t, const uint8_t *elf, size_t len, char *const *arg
   t->cpu.nbp = nbp;
   t->cpu.rip = img.start;
   t->cpu.r[RSP] = rsp;
-  p->alarm_at = p->alarm_interval = 0; // alarm(2) is kept by Linux; see README
   vfork_release(p);
   return 0;
 }
@@ -496,11 +503,14 @@ static int run_slice(struct task *t, uint64_t slice, uint64_t *used) {
 }
 
 // Nothing can run. Sleepers with a deadline: the guest's clocks jump to the
-// earliest (sleeping never blocks the host). Otherwise tasks wait for host
+// earliest (sleeping never blocks the host), unless it is more than 30 days
+// away (`sleep infinity` waits for a signal, as on Linux). Otherwise tasks wait for host
 // input (XOS_IDLE) or for each other: a deadlock hangs on Linux; here the
 // run returns XOS_IDLE too, and logs it once.
+#define KERNEL_SLEEP_HORIZON (30ll * 24 * 3600 * 1000000000) // longer sleeps count as for ever
+
 static int nothing_runnable(void) {
-  if (kern.next_deadline) {
+  if (kern.next_deadline && kern.next_deadline - kernel_now() < KERNEL_SLEEP_HORIZON) {
     int64_t now = kernel_now();
     if (kern.next_deadline > now) kern.clock_skew_ns += kern.next_deadline - now;
     timers_fire(kernel_now());
@@ -538,6 +548,7 @@ int kernel_run(int64_t budget, int single_step) {
     if (i < 0) {
       int st = nothing_runnable();
       if (st >= 0) return st;
+      budget -= 1000; // a periodic timer nobody handles must not keep the run going for ever
       continue;
     }
     kern.cur = i;

@@ -73,7 +73,7 @@ int64_t sys_time(struct task *t, const uint64_t *a) {
 // A sleep is a deadline on the guest's monotonic clock: the task sleeps
 // while others run; when nothing can run the clocks jump to the earliest
 // deadline (kernel_run), so sleeping never blocks the host. A handler ends
-// it with EINTR (the time left is not written back: see kernel/README.md).
+// it with EINTR and the time left in *rem (relative sleeps).
 static long sleep_for(struct task *t, uint64_t ureq, uint64_t urem, int absolute, int clock) {
   int64_t now = kernel_now();
   if (!t->deadline) {
@@ -85,8 +85,10 @@ static long sleep_for(struct task *t, uint64_t ureq, uint64_t urem, int absolute
     if (ns <= 0) return 0;
     t->deadline = now + ns;
   } else if (now >= t->deadline) {
+    t->sleep_rem = 0;
     return 0;
   }
+  t->sleep_rem = absolute ? 0 : urem;
   sched_block_on(kernel_chan_signal);
   return -KERNEL_ERESTARTNOHAND;
 }

@@ -41,6 +41,83 @@ void page_free(void *p) {
   pages_in_use--;
 }
 
+// Frames shared copy-on-write after fork: a count per frame, kept only while
+// more than one page table entry points at it (absent = one owner). Open
+// addressing with linear probing, keyed by the frame's address; deletion
+// shifts the following entries back, so no tombstones build up.
+struct frame_ref {
+  uintptr_t frame; // 0: empty slot
+  uint32_t count;  // >= 2
+};
+static struct frame_ref *frefs;
+static size_t frefs_cap, frefs_n;
+
+static size_t fref_hash(uintptr_t frame) { return (size_t)(((uint64_t)(frame >> 12) * 0x9E3779B97F4A7C15ull) >> 20); }
+
+static struct frame_ref *fref_find(uintptr_t frame) {
+  if (!frefs_n) return NULL;
+  for (size_t i = fref_hash(frame) & (frefs_cap - 1);; i = (i + 1) & (frefs_cap - 1)) {
+    if (frefs[i].frame == frame) return &frefs[i];
+    if (!frefs[i].frame) return NULL;
+  }
+}
+
+static int fref_grow(void) {
+  size_t cap = frefs_cap ? frefs_cap * 2 : 1024;
+  struct frame_ref *n = calloc(cap, sizeof(*n));
+  if (!n) return -1;
+  for (size_t i = 0; i < frefs_cap; i++) {
+    if (!frefs[i].frame) continue;
+    size_t k = fref_hash(frefs[i].frame) & (cap - 1);
+    while (n[k].frame) k = (k + 1) & (cap - 1);
+    n[k] = frefs[i];
+  }
+  free(frefs);
+  frefs = n;
+  frefs_cap = cap;
+  return 0;
+}
+
+// One more owner of frame.
+static int frame_share(uintptr_t frame) {
+  struct frame_ref *r = fref_find(frame);
+  if (r) {
+    r->count++;
+    return 0;
+  }
+  if ((frefs_n + 1) * 2 > frefs_cap && fref_grow()) return -1;
+  size_t i = fref_hash(frame) & (frefs_cap - 1);
+  while (frefs[i].frame) i = (i + 1) & (frefs_cap - 1);
+  frefs[i].frame = frame;
+  frefs[i].count = 2;
+  frefs_n++;
+  return 0;
+}
+
+// One owner fewer. Returns 1 if others still own the frame (keep it), 0 if
+// the caller was the last one (free it).
+static int frame_unshare(uintptr_t frame) {
+  struct frame_ref *r = fref_find(frame);
+  if (!r) return 0;
+  if (--r->count > 1) return 1;
+  // Down to one owner: drop the entry and shift the cluster back.
+  size_t i = (size_t)(r - frefs), j = i;
+  frefs[i].frame = 0;
+  frefs_n--;
+  for (;;) {
+    j = (j + 1) & (frefs_cap - 1);
+    if (!frefs[j].frame) break;
+    size_t home = fref_hash(frefs[j].frame) & (frefs_cap - 1);
+    // Move j into the hole at i unless its home lies cyclically in (i, j].
+    if ((j > i && (home <= i || home > j)) || (j < i && home <= i && home > j)) {
+      frefs[i] = frefs[j];
+      frefs[j].frame = 0;
+      i = j;
+    }
+  }
+  return 1;
+}
+
 // Tables are 512 entries (2 KiB in wasm).
 static pte_t *table_new(void) { return calloc(512, sizeof(pte_t)); }
 
@@ -115,11 +192,33 @@ static uint64_t first_mapped(struct mm *mm, uint64_t a, uint64_t end) {
 }
 
 static void release_pte(struct mm *mm, pte_t *e) {
-  if ((*e & PTE_P) && !(*e & PTE_SH)) {
-    page_free((void *)(uintptr_t)(*e & PTE_FRAME));
+  if (*e & PTE_P) { // copy-on-write and MAP_SHARED frames may have other owners
+    uintptr_t f = (uintptr_t)(*e & PTE_FRAME);
+    if (!frame_unshare(f)) page_free((void *)f);
     mm->pages--;
   }
   *e = 0;
+}
+
+// A store to a copy-on-write page: the last owner takes the frame back; the
+// others get a private copy. The read and execute TLBs may still point at
+// the shared frame, so their entries for the page go.
+static int cow_break(struct mm *mm, pte_t *e, uint64_t addr) {
+  uintptr_t f = (uintptr_t)(*e & PTE_FRAME);
+  if (fref_find(f)) {
+    void *p = page_alloc();
+    if (!p) return -1;
+    memcpy(p, (void *)f, PAGE_SIZE);
+    frame_unshare(f);
+    *e = (pte_t)(uintptr_t)p | (*e & ~(PTE_FRAME | PTE_COW));
+  } else {
+    *e &= ~PTE_COW;
+  }
+  uint64_t vpn = addr >> 12;
+  struct tlb_entry *r = &mm->tlb_r[vpn & (TLB_SIZE - 1)], *x = &mm->tlb_x[vpn & (TLB_SIZE - 1)];
+  if (r->vpn == vpn) r->vpn = ~(uint64_t)0;
+  if (x->vpn == vpn) x->vpn = ~(uint64_t)0;
+  return 0;
 }
 
 static void free_level(struct mm *mm, pte_t *t, int level) {
@@ -139,16 +238,30 @@ void mm_free(struct mm *mm) {
   free(mm);
 }
 
-static int clone_level(struct mm *dst, pte_t *src, pte_t *out, int level) {
+// fork: private pages present in the parent become copy-on-write in both
+// (the frame is shared until one side stores to it); reserved pages stay
+// reserved in both; MAP_SHARED pages are backed now (so both see the same
+// frame) and shared.
+static int clone_level(struct mm *parent, struct mm *dst, pte_t *src, pte_t *out, int level) {
   for (int i = 0; i < 512; i++) {
     pte_t e = src[i];
     if (!e) continue;
     if (level == 0) {
-      if ((e & PTE_P) && !(e & PTE_SH)) {
-        void *p = page_alloc();
-        if (!p) return -1;
-        memcpy(p, (void *)(uintptr_t)(e & PTE_FRAME), PAGE_SIZE);
-        out[i] = (pte_t)(uintptr_t)p | (e & ~PTE_FRAME);
+      if (e & PTE_SH) {
+        if (!(e & PTE_P)) {
+          void *p = page_alloc();
+          if (!p) return -1;
+          e = (pte_t)(uintptr_t)p | (e & ~(PTE_FRAME | PTE_RS)) | PTE_P;
+          src[i] = e;
+          parent->pages++;
+        }
+        if (frame_share((uintptr_t)(e & PTE_FRAME))) return -1;
+        out[i] = e;
+        dst->pages++;
+      } else if (e & PTE_P) {
+        if (frame_share((uintptr_t)(e & PTE_FRAME))) return -1;
+        src[i] = e | PTE_COW;
+        out[i] = e | PTE_COW;
         dst->pages++;
       } else {
         out[i] = e;
@@ -157,7 +270,7 @@ static int clone_level(struct mm *dst, pte_t *src, pte_t *out, int level) {
       pte_t *n = table_new();
       if (!n) return -1;
       out[i] = (pte_t)(uintptr_t)n;
-      if (clone_level(dst, (pte_t *)(uintptr_t)e, n, level - 1)) return -1;
+      if (clone_level(parent, dst, (pte_t *)(uintptr_t)e, n, level - 1)) return -1;
     }
   }
   return 0;
@@ -166,7 +279,10 @@ static int clone_level(struct mm *dst, pte_t *src, pte_t *out, int level) {
 struct mm *mm_clone(struct mm *mm) {
   struct mm *n = mm_new();
   if (!n) return NULL;
-  if (clone_level(n, mm->pml4, n->pml4, 3)) {
+  int rc = clone_level(mm, n, mm->pml4, n->pml4, 3);
+  // The parent's pages are copy-on-write now: no store may use the write TLB.
+  for (int i = 0; i < TLB_SIZE; i++) mm->tlb_w[i].vpn = ~(uint64_t)0;
+  if (rc) {
     mm_free(n);
     return NULL;
   }
@@ -178,7 +294,7 @@ int mm_map_anon(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot) {
     pte_t *e = pte_slot(mm, a, 1);
     if (!e) return -1;
     release_pte(mm, e);
-    *e = PTE_RS | (prot & (PTE_R | PTE_W | PTE_X));
+    *e = PTE_RS | (prot & (PTE_R | PTE_W | PTE_X | PTE_SH));
   }
   mm_tlb_flush(mm);
   return 0;
@@ -296,6 +412,11 @@ uint8_t *mm_translate(struct mm *mm, uint64_t addr, int access) {
     *e = (pte_t)(uintptr_t)p | (*e & ~(PTE_FRAME | PTE_RS)) | PTE_P;
     mm->pages++;
   }
+  if (access == 1 && (*e & PTE_COW) && cow_break(mm, e, addr)) {
+    mm->fault_addr = addr;
+    mm->fault_write = 1;
+    return NULL;
+  }
   if (access == 1 && (*e & PTE_CODE)) { // a store into cached code
     *e &= ~PTE_CODE;
     mm->code_gen++;
@@ -326,6 +447,7 @@ static int copy(struct mm *mm, uint64_t addr, void *buf, size_t n, int access) {
         *e = (pte_t)(uintptr_t)pg | (*e & ~(PTE_FRAME | PTE_RS)) | PTE_P;
         mm->pages++;
       }
+      if ((*e & PTE_COW) && cow_break(mm, e, addr)) return -1;
       p = (uint8_t *)(uintptr_t)(*e & PTE_FRAME) + (addr & PAGE_MASK);
     }
     if (!p) return -1;

@@ -21,7 +21,7 @@
 // +-----------------------------+-------+--+--+--+--+--+--+--+--+
 //  P  page is backed (frame bits valid)     RS reserved: mapped, zero-filled on
 //  R/W/X guest permissions                     first touch (demand paging)
-//  CW copy-on-write (fork, issue 3)         SH shared mapping
+//  CW copy-on-write (after fork)            SH shared mapping
 //  CD the CPU has decoded code from this page: kept out of the write TLB
 // An entry of 0 means unmapped.
 typedef uintptr_t pte_t; // flags are pte_t so ~FLAG keeps the frame bits
@@ -58,15 +58,17 @@ struct mm {
 
 struct mm *mm_new(void);
 void mm_free(struct mm *mm);
-// Copy an address space for fork: private pages are copied (issue 3 may turn
-// this into copy-on-write), shared ones shared.
+// Copy an address space for fork: present private pages become
+// copy-on-write in both (PTE_COW; a store gives the storer its own copy),
+// shared ones are shared.
 struct mm *mm_clone(struct mm *mm);
 void mm_tlb_flush(struct mm *mm);
 // Marks the page of addr as holding decoded code (see PTE_CODE).
 void mm_mark_code(struct mm *mm, uint64_t addr);
 
 // Page-granular mapping primitives. addr and len are page aligned.
-// prot is a mix of PTE_R/W/X. map_anon reserves zero-fill-on-demand pages.
+// prot is a mix of PTE_R/W/X (and PTE_SH for MAP_SHARED). map_anon reserves
+// zero-fill-on-demand pages.
 int mm_map_anon(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot);
 int mm_unmap(struct mm *mm, uint64_t addr, uint64_t len);
 // Moves the entries of [from, from+len) to [to, to+len) (mremap): frames

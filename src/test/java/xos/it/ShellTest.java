@@ -54,6 +54,11 @@ class ShellTest {
   }
 
   @Test
+  void devStdinIsThePipe() {
+    same("echo piped | cat /dev/stdin; echo abc | wc -c /dev/fd/0; echo to-stderr > /dev/stderr; echo end");
+  }
+
+  @Test
   void commandSubstitutionAndHereDoc() {
     same("x=$(echo one; echo two | tr a-z A-Z); echo \"$x\"; cat <<EOT\nline $((6*7))\nEOT");
   }
