@@ -29,7 +29,10 @@ public final class Debugger implements AutoCloseable {
   private final OutputBuffer output;
   private final LogBuffer log;
   private final ExecutorService worker;
+  private final ExecutorService control;
   private final Set<Long> breakpoints = new ConcurrentSkipListSet<>(Long::compareUnsigned);
+  /** Every address ever given to the engine (worker thread only): a restore may bring any back. */
+  private final Set<Long> everSet = new java.util.HashSet<>();
   private final AtomicReference<Inspection> inspection = new AtomicReference<>();
   private final AtomicLong serial = new AtomicLong();
   private final AtomicReference<CompletableFuture<EngineState>> run = new AtomicReference<>();
@@ -57,6 +60,11 @@ public final class Debugger implements AutoCloseable {
     this.windowSize = (cols, rows) -> { };
     this.worker = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "xos-gui-worker");
+      t.setDaemon(true);
+      return t;
+    });
+    this.control = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "xos-gui-pause");
       t.setDaemon(true);
       return t;
     });
@@ -163,8 +171,9 @@ public final class Debugger implements AutoCloseable {
     return r != null ? r : CompletableFuture.completedFuture(state());
   }
 
+  /** Not on the worker, which may be waiting for something only a pause ends. */
   public CompletableFuture<EngineState> pause() {
-    return CompletableFuture.supplyAsync(this::pauseNow, worker);
+    return CompletableFuture.supplyAsync(this::pauseNow, control);
   }
 
   private EngineState pauseNow() {
@@ -197,41 +206,51 @@ public final class Debugger implements AutoCloseable {
       pauseNow();
       EngineState s = state();
       if (finished(s)) {
-        return s;
+        return CompletableFuture.completedFuture(s);
       }
       long rip = s.registers().rip();
       Machine.Instruction in = machine.disassemble(rip, 1).get(0);
       touched = true;
       if (in.length() <= 0 || !in.text().strip().startsWith("call")) {
-        return machine.step();
+        return CompletableFuture.completedFuture(machine.step());
       }
-      return runToNow(rip + in.length());
-    }, worker);
+      return startRunTo(rip + in.length());
+    }, worker).thenCompose(f -> f);
   }
 
   /** Runs until the guest reaches {@code addr} (or stops for another reason). */
   public CompletableFuture<EngineState> runTo(long addr) {
     return CompletableFuture.supplyAsync(() -> {
       pauseNow();
-      return finished(state()) ? state() : runToNow(addr);
-    }, worker);
+      return finished(state()) ? CompletableFuture.completedFuture(state()) : startRunTo(addr);
+    }, worker).thenCompose(f -> f);
   }
 
-  private EngineState runToNow(long addr) {
+  /**
+   * On the worker: a temporary breakpoint at addr and a run. Returns without waiting for the
+   * run, so inspections and pauses are served meanwhile; the breakpoint goes when it ends.
+   */
+  private CompletableFuture<EngineState> startRunTo(long addr) {
     touched = true;
     boolean temporary = !breakpoints.contains(addr);
     if (temporary) {
+      everSet.add(addr);
       machine.setBreakpoint(addr);
     }
-    try {
-      CompletableFuture<EngineState> f = machine.runAsync(Long.MAX_VALUE, false);
-      run.set(f);
-      return f.join();
-    } finally {
-      if (temporary) {
+    CompletableFuture<EngineState> f = machine.runAsync(Long.MAX_VALUE, false);
+    run.set(f);
+    if (!temporary) {
+      return f;
+    }
+    return f.handleAsync((st, t) -> {
+      if (!breakpoints.contains(addr)) {
         machine.clearBreakpoint(addr);
       }
-    }
+      if (t != null) {
+        throw new java.util.concurrent.CompletionException(t);
+      }
+      return st;
+    }, worker);
   }
 
   public CompletableFuture<Boolean> toggleBreakpoint(long addr) {
@@ -241,6 +260,7 @@ public final class Debugger implements AutoCloseable {
         return false;
       }
       breakpoints.add(addr);
+      everSet.add(addr);
       machine.setBreakpoint(addr);
       return true;
     }, worker);
@@ -262,9 +282,14 @@ public final class Debugger implements AutoCloseable {
       pauseNow();
       touched = true;
       EngineState st = machine.restore(s);
-      // Breakpoints live in the engine's memory: put the witness's set back.
-      for (long a : breakpoints) {
-        machine.setBreakpoint(a);
+      // Breakpoints live in the engine's memory, so the restore brought back the snapshot's
+      // list: make it the witness's current set again.
+      for (long a : everSet) {
+        if (breakpoints.contains(a)) {
+          machine.setBreakpoint(a);
+        } else {
+          machine.clearBreakpoint(a);
+        }
       }
       return st;
     }, worker);
@@ -316,6 +341,7 @@ public final class Debugger implements AutoCloseable {
   @Override
   public void close() {
     worker.shutdownNow();
+    control.shutdownNow();
     machine.close();
   }
 }
