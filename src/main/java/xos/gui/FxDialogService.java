@@ -19,7 +19,9 @@ public class FxDialogService implements DialogService {
 
   private Alert alert(Alert.AlertType type, String title, String message) {
     Alert a = new Alert(type);
-    a.initOwner(owner);
+    if (owner != null && owner.getScene() != null) {
+      a.initOwner(owner); // JavaFX's dialogs copy the owner's stylesheets and need its scene
+    }
     a.setTitle(title);
     a.setHeaderText(title);
     if (message.lines().count() > 6) {

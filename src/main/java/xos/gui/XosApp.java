@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.control.Alert;
@@ -27,6 +28,9 @@ public final class XosApp extends Application {
   /** Blocks until the last window closes; returns the exit status for the command line. */
   public static int launch(GuiRequest r) {
     request = r;
+    // JavaFX warns that it was loaded from the class path (a shaded jar); that is how xos ships.
+    java.util.logging.Logger.getLogger("com.sun.javafx.application.PlatformImpl")
+        .setLevel(java.util.logging.Level.SEVERE);
     Thread.setDefaultUncaughtExceptionHandler((t, e) ->
         System.err.println("xos gui: " + (e.getMessage() == null ? e.toString() : e.getMessage())));
     Application.launch(XosApp.class);
@@ -35,27 +39,48 @@ public final class XosApp extends Application {
 
   @Override
   public void start(Stage stage) {
-    Debugger d;
-    try {
-      d = Debugger.start(spec(request), request.strace());
-    } catch (ExecFormatException e) {
-      fatal("Cannot run " + name(request), e.getMessage());
-      return;
-    } catch (IOException | XosException | IllegalArgumentException e) {
-      fatal("Cannot start xos", e.getMessage() == null ? e.toString() : e.getMessage());
+    DialogService fatal = new FxDialogService(null) {
+      @Override
+      public void showError(String title, String message) {
+        Alert a = new Alert(Alert.AlertType.ERROR);
+        a.setTitle("xos");
+        a.setHeaderText(title);
+        a.setContentText(message);
+        a.showAndWait();
+      }
+    };
+    Debugger d = debugger(request, fatal).orElse(null);
+    if (d == null) {
+      Platform.exit();
       return;
     }
     try {
       workbench = Workbench.open(stage, d, null);
     } catch (IOException e) {
       d.close();
-      fatal("Cannot open the window", String.valueOf(e.getMessage()));
+      fatal.showError("Cannot open the window", String.valueOf(e.getMessage()));
+      Platform.exit();
       return;
     }
     stage.show();
     if (request.program() == null) {
       workbench.model().resume(); // the shell runs at once; a program waits for Continue
     }
+  }
+
+  /**
+   * Starts the machine a request asks for; a file that is no x86-64 program (not ELF, i386,
+   * truncated) or a missing one becomes an error dialog with the engine's message, and empty.
+   */
+  public static Optional<Debugger> debugger(GuiRequest r, DialogService dialogs) {
+    try {
+      return Optional.of(Debugger.start(spec(r), r.strace()));
+    } catch (ExecFormatException e) {
+      dialogs.showError("Cannot run " + name(r), e.getMessage());
+    } catch (IOException | XosException | IllegalArgumentException e) {
+      dialogs.showError("Cannot start " + name(r), e.getMessage() == null ? e.toString() : e.getMessage());
+    }
+    return Optional.empty();
   }
 
   private static String name(GuiRequest r) {
@@ -83,15 +108,6 @@ public final class XosApp extends Application {
       tmp.toFile().deleteOnExit();
       return LaunchSpec.program(tmp, List.of(), r.mounts());
     }
-  }
-
-  private static void fatal(String title, String message) {
-    Alert a = new Alert(Alert.AlertType.ERROR);
-    a.setTitle("xos");
-    a.setHeaderText(title);
-    a.setContentText(message);
-    a.showAndWait();
-    Platform.exit();
   }
 
   @Override
