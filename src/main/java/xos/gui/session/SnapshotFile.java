@@ -37,10 +37,13 @@ import xos.kernel.Snapshot;
  *     UTF label, u64 icount, u64 epoch millis, registers (16 GPRs, rip, rflags, fs, gs),
  *     stdout, stderr, linear memory (u32 length + bytes), globals (u32 n, n low, n high),
  *     host record (version, mounts, handles, next handle, seeded state)
+ *   u32 CRC-32                  of every byte of the file before it
  * </pre>
  *
- * All integers big-endian. A file is checked whole (magic, version, length, CRC) before
- * anything is built from it, so a corrupt file changes nothing.
+ * All integers big-endian. Two checksums because deflate forgives: in long runs of zeros a
+ * damaged match distance still copies zeros, so a damaged file can inflate to the right bytes;
+ * the file checksum says it is damaged all the same. A file is checked whole (both checksums,
+ * magic, version, length) before anything is built from it, so a corrupt file changes nothing.
  */
 public final class SnapshotFile {
   public static final String EXTENSION = ".xsnap";
@@ -60,7 +63,9 @@ public final class SnapshotFile {
     CRC32 crc = new CRC32();
     crc.update(payload);
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (OutputStream fo = Files.newOutputStream(tmp);
+    CRC32 fileCrc = new CRC32();
+    try (OutputStream raw = Files.newOutputStream(tmp);
+        java.util.zip.CheckedOutputStream fo = new java.util.zip.CheckedOutputStream(raw, fileCrc);
         DataOutputStream head = new DataOutputStream(fo)) {
       head.write(MAGIC);
       head.writeInt(VERSION);
@@ -76,6 +81,7 @@ public final class SnapshotFile {
         progress.accept((double) Math.min(payload.length, off + chunk) / payload.length);
       }
       z.close();
+      new DataOutputStream(raw).writeInt((int) fileCrc.getValue());
     }
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
@@ -83,7 +89,21 @@ public final class SnapshotFile {
   /** Reads and checks a file; throws {@link IOException} with a message a person can act on. */
   public static Entry load(Path file, DoubleConsumer progress) throws IOException {
     long size = Files.size(file);
-    try (InputStream fi = Files.newInputStream(file);
+    if (size > MAX_PAYLOAD) {
+      throw new IOException(file.getFileName() + " is too large for a snapshot (" + size + " bytes)");
+    }
+    byte[] all = Files.readAllBytes(file);
+    // A file of another format version is named as such, not as damaged.
+    if (all.length >= MAGIC.length + 24 && startsWithMagic(all)
+        && java.nio.ByteBuffer.wrap(all, MAGIC.length, 4).getInt() == VERSION) {
+      CRC32 c = new CRC32();
+      c.update(all, 0, all.length - 4);
+      int stored = java.nio.ByteBuffer.wrap(all, all.length - 4, 4).getInt();
+      if ((int) c.getValue() != stored) {
+        throw new IOException(file.getFileName() + " is corrupt (file checksum mismatch)");
+      }
+    }
+    try (InputStream fi = new ByteArrayInputStream(all, 0, Math.max(0, all.length - 4));
         DataInputStream head = new DataInputStream(fi)) {
       byte[] magic = new byte[MAGIC.length];
       try {
@@ -138,6 +158,10 @@ public final class SnapshotFile {
     } catch (EOFException ex) {
       throw new IOException(file.getFileName() + " is corrupt (ends early; " + size + " bytes)", ex);
     }
+  }
+
+  private static boolean startsWithMagic(byte[] b) {
+    return java.util.Arrays.equals(b, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
   }
 
   static byte[] payload(Entry e) throws IOException {
