@@ -17,7 +17,7 @@ public final class DisassemblyViewModel {
   /** One instruction as drawn. */
   public record CodeLine(long address, int length, String text, boolean current, boolean breakpoint) {
     public String addressText() {
-      return String.format("%016x", address);
+      return String.format("%012x", address);
     }
   }
 

@@ -51,8 +51,8 @@ public final class TerminalView extends Region {
   public TerminalView() {
     getStyleClass().add("terminal");
     setFocusTraversable(true);
-    font = Font.font("DejaVu Sans Mono", 14);
-    boldFont = Font.font("DejaVu Sans Mono", FontWeight.BOLD, 14);
+    font = Font.font("DejaVu Sans Mono", 13);
+    boldFont = Font.font("DejaVu Sans Mono", FontWeight.BOLD, 13);
     Text t = new Text("MMMMMMMMMM");
     t.setFont(font);
     cellW = Math.ceil(t.getLayoutBounds().getWidth()) / 10.0;
