@@ -5,7 +5,8 @@
 #  1. tools from Debian's packages (scripts/setup.sh)
 #  2. containers/engine.wasm rebuilt from src/main/c must be byte-identical to the committed one
 #     (with CI set, a difference fails; locally it is reported, since you may be editing C)
-#  3. guest test programs (make -C containers), native C unit tests (src/test/c)
+#  3. guest test programs (make -C containers), native C unit tests (src/test/c), the Debian
+#     minbase rootfs the rootfs tests unpack (scripts/rootfs.sh: debootstrap, cached)
 #  4. mvn package: compiles engine.wasm to JVM classes, runs every JUnit test, builds target/xos.jar
 #  5. smoke test of the jar users run
 set -euo pipefail
@@ -59,6 +60,9 @@ if [ -f src/test/c/Makefile ]; then
 else
   echo "src/test/c/Makefile: none"
 fi
+
+step "Debian minbase rootfs for the rootfs tests (scripts/rootfs.sh; cached in build/rootfs)"
+scripts/rootfs.sh
 
 step "Java: build, JUnit tests, target/xos.jar"
 mvn -B -ntp package

@@ -48,6 +48,8 @@ int main(void) {
       r = r * 3 + (int)strlen((char *)pb);
       memmove(pa + 3, pa, n);   // overlapping forward
       memmove(pb, pb + 1, n);   // overlapping backward
+      pa[n] = 0; // the forward memmove overwrote the terminator; without it strcpy below
+                 // would run into b and overlap its destination (undefined, differs per ifunc)
       strcpy((char *)b + 2048, (char *)pa);
       strncpy((char *)b + 3000, (char *)pa, 40);
       h = fnv64(h, &r, sizeof r);

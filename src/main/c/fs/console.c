@@ -2,8 +2,10 @@
 // The console: the tty the first process starts with on fds 0, 1 and 2.
 // Output goes to host_console_write; input comes from the buffer the host
 // fills with xos_stdin_push (EOF after xos_stdin_close). Owns the stdin
-// buffer, the termios and the window size; must not block: an empty buffer
-// makes read return -LINUX_ERESTARTSYS and the scheduler parks the task.
+// buffer, the termios, the window size and the foreground process group
+// (TIOCSPGRP; ISIG characters and window changes signal it through the
+// kernel); must not block: an empty buffer makes read return
+// -LINUX_ERESTARTSYS and the scheduler parks the task.
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +24,7 @@ static struct {
 } console;
 
 void console_set_tty(int mask) { console.tty_mask = mask & 7; }
+
 
 // Whether this console file behaves as a tty. When the host's side is not a
 // terminal (output captured, input from a file), the guest sees a pipe, as
@@ -43,7 +46,31 @@ static void console_defaults(void) {
   console.winsize.ws_col = 80;
 }
 
+void console_set_winsize(int rows, int cols) {
+  console_defaults();
+  if (rows == console.winsize.ws_row && cols == console.winsize.ws_col) return;
+  console.winsize.ws_row = (uint16_t)rows;
+  console.winsize.ws_col = (uint16_t)cols;
+  kernel_signal_pgrp(console_pgrp, LINUX_SIGWINCH);
+}
+
+// termios(3) ISIG: the INTR, QUIT and SUSP characters of a tty's input are
+// not read; they signal the foreground process group.
+static size_t take_signal_chars(uint8_t *b, size_t n) {
+  if (!(console.tty_mask & 1) || !(console.termios.c_lflag & 0x1)) return n;
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    uint8_t c = b[i];
+    const uint8_t *cc = console.termios.c_cc;
+    int sig = c == 0 ? 0 : c == cc[0] ? LINUX_SIGINT : c == cc[1] ? LINUX_SIGQUIT : c == cc[10] ? LINUX_SIGTSTP : 0;
+    if (sig) kernel_signal_pgrp(console_pgrp, sig);
+    else b[k++] = c;
+  }
+  return k;
+}
+
 void console_stdin_push(const void *buf, size_t n) {
+  console_defaults();
   if (console.head == console.tail) console.head = console.tail = 0;
   if (console.tail + n > console.cap) {
     // Compact first, then grow.
@@ -60,7 +87,7 @@ void console_stdin_push(const void *buf, size_t n) {
     }
   }
   memcpy(console.buf + console.tail, buf, n);
-  console.tail += n;
+  console.tail += take_signal_chars(console.buf + console.tail, n);
 }
 
 void console_stdin_close(void) { console.closed = 1; }
@@ -129,14 +156,25 @@ static long con_ioctl(struct file *f, uint32_t req, uint64_t arg, struct mm *mm)
     return mm_read(mm, &console.termios, arg, sizeof(console.termios)) ? -LINUX_EFAULT : 0;
   case LINUX_TIOCGWINSZ:
     return mm_write(mm, arg, &console.winsize, sizeof(console.winsize)) ? -LINUX_EFAULT : 0;
-  case LINUX_TIOCSWINSZ:
-    return mm_read(mm, &console.winsize, arg, sizeof(console.winsize)) ? -LINUX_EFAULT : 0;
+  case LINUX_TIOCSWINSZ: {
+    struct winsize_linux ws;
+    if (mm_read(mm, &ws, arg, sizeof(ws))) return -LINUX_EFAULT;
+    int changed = memcmp(&ws, &console.winsize, sizeof(ws)) != 0;
+    console.winsize = ws;
+    if (changed) kernel_signal_pgrp(console_pgrp, LINUX_SIGWINCH); // tty_ioctl(4)
+    return 0;
+  }
   case LINUX_TIOCGPGRP: {
     int32_t pg = console_pgrp;
     return mm_write(mm, arg, &pg, 4) ? -LINUX_EFAULT : 0;
   }
-  case LINUX_TIOCSPGRP:
+  case LINUX_TIOCSPGRP: {
+    int32_t pg;
+    if (mm_read(mm, &pg, arg, 4)) return -LINUX_EFAULT;
+    if (pg < 0) return -LINUX_EINVAL;
+    console_pgrp = pg;
     return 0;
+  }
   default:
     return -LINUX_ENOTTY;
   }

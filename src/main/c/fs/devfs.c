@@ -16,7 +16,7 @@ struct devfs_node {
 };
 
 // Quirk: /dev/stdin, stdout and stderr are the console itself, not links to
-// /proc/self/fd/N (no procfs until issue 3), so they ignore redirections.
+// /proc/self/fd/N, so they ignore redirections.
 static const struct devfs_node nodes[] = {
   [DEV_NULL] = {"null", 0x103, 0666},    [DEV_ZERO] = {"zero", 0x105, 0666},
   [DEV_FULL] = {"full", 0x107, 0666},    [DEV_RANDOM] = {"random", 0x108, 0666},

@@ -34,7 +34,11 @@ static void from_host_stat(const struct host_stat *h, struct stat_linux *st) {
   st->st_gid = h->gid;
   st->st_size = (int64_t)h->size;
   st->st_blksize = 4096;
-  st->st_blocks = (int64_t)((h->size + 511) / 512);
+  // The host API has no block count: assume whole 4 KiB blocks (what ext4 and
+  // tmpfs allocate; sparse files are the exception) and none for symlinks,
+  // which are stored in the inode. ls -s and the "total" of ls -l then agree
+  // with the host.
+  st->st_blocks = LINUX_S_ISLNK(h->mode) ? 0 : (int64_t)((h->size + 4095) / 4096 * 8);
   st->st_atime_sec = (uint64_t)(h->atime_ns / 1000000000);
   st->st_atime_nsec = (uint64_t)(h->atime_ns % 1000000000);
   st->st_mtime_sec = (uint64_t)(h->mtime_ns / 1000000000);

@@ -12,6 +12,7 @@ struct tmpfs_node {
   uint32_t mode;  // type and permission bits
   uint64_t ino;
   uint32_t nlink;
+  uint32_t uid, gid;
   int refs;       // open files + 1 while linked in a directory
   char *name;     // own name in the parent (malloc'd)
   struct tmpfs_node *parent, *child, *next; // tree links; next = sibling
@@ -111,9 +112,14 @@ static void node_stat(struct tmpfs_node *n, struct stat_linux *st) {
   st->st_ino = n->ino;
   st->st_mode = n->mode;
   st->st_nlink = n->nlink;
+  st->st_uid = n->uid;
+  st->st_gid = n->gid;
   st->st_size = LINUX_S_ISDIR(n->mode) ? 4096 : (int64_t)n->size;
   st->st_blksize = 4096;
-  st->st_blocks = (int64_t)((n->size + 511) / 512);
+  // Whole 4 KiB pages, as Linux's tmpfs (and ext4) count them; symlinks are
+  // kept inline (none). Directories report one block for their 4096 bytes.
+  uint64_t bytes = LINUX_S_ISDIR(n->mode) ? 4096 : LINUX_S_ISLNK(n->mode) ? 0 : n->size;
+  st->st_blocks = (int64_t)((bytes + 4095) / 4096 * 8);
   st->st_atime_sec = (uint64_t)(n->atime_ns / 1000000000);
   st->st_atime_nsec = (uint64_t)(n->atime_ns % 1000000000);
   st->st_mtime_sec = (uint64_t)(n->mtime_ns / 1000000000);
@@ -344,6 +350,30 @@ static int tmpfs_chmod(struct mount *m, const char *rel, int mode) {
   return 0;
 }
 
+static int tmpfs_chown(struct mount *m, const char *rel, int64_t uid, int64_t gid) {
+  struct tmpfs_node *n = walk(m, rel, NULL, NULL);
+  if (!n) return -LINUX_ENOENT;
+  if (uid >= 0) n->uid = (uint32_t)uid;
+  if (gid >= 0) n->gid = (uint32_t)gid;
+  // chown(2) clears set-user-ID and set-group-ID bits of non-directories
+  // (set-group-ID stays when group execute is off: mandatory locking).
+  if (!LINUX_S_ISDIR(n->mode) && (uid >= 0 || gid >= 0)) {
+    n->mode &= ~(uint32_t)04000;
+    if (n->mode & 010) n->mode &= ~(uint32_t)02000;
+  }
+  n->ctime_ns = host_clock(0);
+  return 0;
+}
+
+static int tmpfs_utimens(struct mount *m, const char *rel, int64_t atime_ns, int64_t mtime_ns) {
+  struct tmpfs_node *n = walk(m, rel, NULL, NULL);
+  if (!n) return -LINUX_ENOENT;
+  if (atime_ns >= 0) n->atime_ns = atime_ns;
+  if (mtime_ns >= 0) n->mtime_ns = mtime_ns;
+  n->ctime_ns = host_clock(0);
+  return 0;
+}
+
 const struct fs_ops tmpfs_ops = {
   .name = "tmpfs",
   .open = tmpfs_open,
@@ -355,6 +385,8 @@ const struct fs_ops tmpfs_ops = {
   .rename = tmpfs_rename,
   .symlink = tmpfs_symlink,
   .chmod = tmpfs_chmod,
+  .chown = tmpfs_chown,
+  .utimens = tmpfs_utimens,
 };
 
 int tmpfs_mkdir_p(struct mount *m, const char *rel, int mode) {

@@ -268,6 +268,26 @@ int vfs_chmod(const char *abs, int mode) {
   return m->ops->chmod ? m->ops->chmod(m, rel, mode) : 0;
 }
 
+int vfs_chown(const char *abs, int64_t uid, int64_t gid) {
+  const char *rel;
+  struct mount *m = vfs_find_mount(abs, &rel);
+  if (!m) return -LINUX_ENOENT;
+  if (m->readonly) return -LINUX_EROFS;
+  if (m->ops->chown) return m->ops->chown(m, rel, uid, gid);
+  struct stat_linux st;
+  return vfs_lstat(abs, &st);
+}
+
+int vfs_utimens(const char *abs, int64_t atime_ns, int64_t mtime_ns) {
+  const char *rel;
+  struct mount *m = vfs_find_mount(abs, &rel);
+  if (!m) return -LINUX_ENOENT;
+  if (m->readonly) return -LINUX_EROFS;
+  if (m->ops->utimens) return m->ops->utimens(m, rel, atime_ns, mtime_ns);
+  struct stat_linux st;
+  return vfs_lstat(abs, &st);
+}
+
 long file_read(struct file *f, void *buf, size_t n) {
   if (!f->ops->pread) return LINUX_S_ISDIR(f->mode) ? -LINUX_EISDIR : -LINUX_EINVAL;
   long rc = f->ops->pread(f, buf, n, f->pos);

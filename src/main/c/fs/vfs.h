@@ -58,6 +58,11 @@ struct fs_ops {
   int (*rename)(struct mount *m, const char *from, const char *to);
   int (*symlink)(struct mount *m, const char *target, const char *rel);
   int (*chmod)(struct mount *m, const char *rel, int mode);
+  // Ownership and times (lstat semantics: symlinks themselves). uid/gid -1
+  // keep the old value; times in ns since the epoch, -1 keeps the old one.
+  // Backends without them (hostfs) accept and ignore: see kernel/README.md.
+  int (*chown)(struct mount *m, const char *rel, int64_t uid, int64_t gid);
+  int (*utimens)(struct mount *m, const char *rel, int64_t atime_ns, int64_t mtime_ns);
 };
 
 #define VFS_MAX_MOUNTS 32
@@ -106,6 +111,8 @@ int vfs_unlink(const char *abs);
 int vfs_rename(const char *from, const char *to, int flags);
 int vfs_symlink(const char *target, const char *abs);
 int vfs_chmod(const char *abs, int mode);
+int vfs_chown(const char *abs, int64_t uid, int64_t gid);
+int vfs_utimens(const char *abs, int64_t atime_ns, int64_t mtime_ns);
 
 struct file *file_new(const struct file_ops *ops, uint32_t flags, uint32_t mode);
 struct file *file_get(struct file *f);
@@ -135,6 +142,21 @@ extern int32_t console_pgrp;
 // Which of the console's fds 0, 1, 2 are terminals (bit fd); default none.
 void console_set_tty(int mask); // foreground process group (TIOCGPGRP), set by the kernel
 extern const struct file_ops console_file_ops;
+// The terminal was resized (xos_set_winsize): SIGWINCH to the foreground group.
+void console_set_winsize(int rows, int cols);
+
+// Sleeping and waking (kernel/task.c). A backend about to return
+// -LINUX_ERESTARTSYS names what will wake the caller (any stable address,
+// e.g. its own state); when that changes it calls sched_wake. Without a
+// sched_block_on the caller waits for host input.
+void sched_block_on(const void *chan);
+void sched_wake(const void *chan);
+
+// Sends sig to every process of group pgid (kernel/signal.c): tty signals.
+void kernel_signal_pgrp(int pgid, int sig);
+
+// Pipes (fs/pipe.c): a connected read end and write end, refs 1 each.
+int pipe_new(struct file **rd, struct file **wr);
 
 // Fills a stat with defaults for synthetic objects (devfs, console).
 void vfs_stat_synth(struct stat_linux *st, uint32_t mode, uint64_t ino, uint64_t rdev);

@@ -33,7 +33,9 @@ int32_t xos_init(void) {
   // The sandboxed machine: an empty root with /tmp and /dev.
   tmpfs_mkdir_p(m, "tmp", 01777);
   tmpfs_mkdir_p(m, "dev", 0755);
+  tmpfs_mkdir_p(m, "proc", 0555);
   if (!vfs_mount("/dev", &devfs_ops, 0, 0, NULL)) return -LINUX_ENOMEM;
+  if (!vfs_mount("/proc", &procfs_ops, 0, 0, NULL)) return -LINUX_ENOMEM;
   return 0;
 }
 
@@ -214,6 +216,11 @@ int32_t xos_poke(int64_t addr, uint32_t buf, int32_t len) {
   }
   // mm_poke bumps mm->code_gen, so cached decoded code of those pages is dropped.
   return done;
+}
+
+void xos_set_winsize(int32_t rows, int32_t cols) {
+  if (rows < 1 || cols < 1 || rows > 65535 || cols > 65535) return;
+  console_set_winsize(rows, cols);
 }
 
 void xos_set_strace(int32_t on) { kern.strace = on != 0; }

@@ -55,6 +55,9 @@ API_EXPORT("xos_stdin_close") void xos_stdin_close(void);
 // 2 stderr (default 0: the guest sees pipes, isatty() is false). A CLI
 // passing a real terminal through sets the bits of the fds that are ttys.
 API_EXPORT("xos_set_tty") void xos_set_tty(int32_t mask);
+// The host terminal's size changed: TIOCGWINSZ reports it and the guest's
+// foreground process group gets SIGWINCH. rows and cols are 1..65535.
+API_EXPORT("xos_set_winsize") void xos_set_winsize(int32_t rows, int32_t cols);
 // Registers of the current task (0-15 GPRs in encoding order, then XREG_*).
 API_EXPORT("xos_reg") int64_t xos_reg(int32_t i);
 API_EXPORT("xos_set_reg") void xos_set_reg(int32_t i, int64_t v);

@@ -65,7 +65,7 @@ static int copy_strings(struct task *t, uint64_t uvec, struct strvec *out) {
 
 // Splits a "#!interp [arg]" line (binfmt_script: one optional argument,
 // the rest of the line after the interpreter's name).
-static int parse_shebang(const uint8_t *buf, size_t len, char *interp, char *arg) {
+int exec_parse_shebang(const uint8_t *buf, size_t len, char *interp, char *arg) {
   size_t end = 2;
   while (end < len && end < 256 && buf[end] != '\n') end++;
   char line[257];
@@ -128,7 +128,7 @@ static int64_t do_execve(struct task *t, int dirfd, uint64_t upath, uint64_t uar
       break;
     }
     char interp[257], arg[257];
-    rc = parse_shebang(buf, len, interp, arg);
+    rc = exec_parse_shebang(buf, len, interp, arg);
     if (rc) break;
     struct strvec nv = {0};
     rc = vec_push(&nv, strdup(interp));

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // File descriptors and the syscalls that act on an open file: read, write,
-// readv, writev, pread64, pwrite64, lseek, close, dup*, fcntl, ioctl, poll,
-// ftruncate, fsync. Owns fd tables; open-file descriptions are fs/vfs.c's
+// readv, writev, pread64, pwrite64, lseek, close, dup*, fcntl, ioctl,
+// ftruncate, fsync, pipe, pipe2. Owns fd tables; open-file descriptions are fs/vfs.c's
 // (shared by dup and, in issue 3, fork). Guest memory only via mm_read/write.
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +24,24 @@ void fdtable_put(struct fdtable *ft) {
   free(ft->files);
   free(ft->cloexec);
   free(ft);
+}
+
+static int grow(struct fdtable *ft, int need);
+
+// fork(2): the child's table refers to the same open file descriptions.
+struct fdtable *fdtable_dup(struct fdtable *ft) {
+  struct fdtable *n = fdtable_new();
+  if (!n) return NULL;
+  if (ft->cap && grow(n, ft->cap)) {
+    fdtable_put(n);
+    return NULL;
+  }
+  for (int i = 0; i < ft->cap; i++) {
+    if (!ft->files[i]) continue;
+    n->files[i] = file_get(ft->files[i]);
+    n->cloexec[i] = ft->cloexec[i];
+  }
+  return n;
 }
 
 struct file *fd_get(struct proc *p, int fd) {
@@ -144,10 +162,30 @@ int64_t sys_read(struct task *t, const uint64_t *a) {
   return do_read(t, f, a[1], a[2], -1);
 }
 
+// pipe(7): writing to a pipe without readers raises SIGPIPE as well as
+// giving EPIPE.
+static int64_t epipe(struct task *t, int64_t rc) {
+  if (rc == -LINUX_EPIPE) signal_send(t, LINUX_SIGPIPE);
+  return rc;
+}
+
+// A blocking write to a pipe sleeps until all of it is written (pipe(7)):
+// a short count with kern.block_chan set means the rest would block, so the
+// call sleeps and, run again, goes on after t->io_done bytes. A signal
+// handler ends it with the count written so far (signal.c).
 int64_t sys_write(struct task *t, const uint64_t *a) {
   struct file *f = fd_get(t->proc, (int)a[0]);
   if (!f) return -LINUX_EBADF;
-  return do_write(t, f, a[1], a[2], -1);
+  uint64_t skip = t->io_done, n = a[2] > 0x7ffff000 ? 0x7ffff000 : a[2];
+  if (skip > n) skip = n;
+  int64_t rc = do_write(t, f, a[1] + skip, n - skip, -1);
+  if (rc > 0 && skip + (uint64_t)rc < n && kern.block_chan) {
+    t->io_done = skip + (uint64_t)rc;
+    return -LINUX_ERESTARTSYS;
+  }
+  t->io_done = 0;
+  if (skip && rc < 0) return (int64_t)skip; // e.g. the readers left: the part written counts
+  return epipe(t, rc < 0 ? rc : rc + (int64_t)skip);
 }
 
 int64_t sys_pread64(struct task *t, const uint64_t *a) {
@@ -202,7 +240,40 @@ static int64_t do_iov(struct task *t, const uint64_t *a, int writing) {
 }
 
 int64_t sys_readv(struct task *t, const uint64_t *a) { return do_iov(t, a, 0); }
-int64_t sys_writev(struct task *t, const uint64_t *a) { return do_iov(t, a, 1); }
+int64_t sys_writev(struct task *t, const uint64_t *a) { return epipe(t, do_iov(t, a, 1)); }
+
+// pipe2(2): O_CLOEXEC and O_NONBLOCK (O_DIRECT packet mode is not supported).
+static int64_t do_pipe(struct task *t, uint64_t addr, uint64_t flags) {
+  if (flags & ~(uint64_t)(LINUX_O_CLOEXEC | LINUX_O_NONBLOCK)) return -LINUX_EINVAL;
+  struct file *r, *w;
+  int rc = pipe_new(&r, &w);
+  if (rc) return rc;
+  if (flags & LINUX_O_NONBLOCK) {
+    r->flags |= LINUX_O_NONBLOCK;
+    w->flags |= LINUX_O_NONBLOCK;
+  }
+  int cloexec = (flags & LINUX_O_CLOEXEC) != 0;
+  int fds[2];
+  fds[0] = fd_install(t->proc, r, 0, cloexec);
+  if (fds[0] < 0) {
+    file_put(w);
+    return fds[0];
+  }
+  fds[1] = fd_install(t->proc, w, 0, cloexec);
+  if (fds[1] < 0) {
+    fd_close(t->proc, fds[0]);
+    return fds[1];
+  }
+  if (mm_write(t->proc->mm, addr, fds, sizeof(fds))) {
+    fd_close(t->proc, fds[0]);
+    fd_close(t->proc, fds[1]);
+    return -LINUX_EFAULT;
+  }
+  return 0;
+}
+
+int64_t sys_pipe(struct task *t, const uint64_t *a) { return do_pipe(t, a[0], 0); }
+int64_t sys_pipe2(struct task *t, const uint64_t *a) { return do_pipe(t, a[0], a[1]); }
 
 int64_t sys_close(struct task *t, const uint64_t *a) { return fd_close(t->proc, (int)a[0]); }
 
@@ -327,52 +398,6 @@ int64_t sys_ioctl(struct task *t, const uint64_t *a) {
   }
   if (!f->ops->ioctl) return -LINUX_ENOTTY;
   return f->ops->ioctl(f, req, a[2], t->proc->mm);
-}
-
-// poll(2) over nfds entries; timeout_ms < 0 waits for ever. Waiting is done
-// by restarting the call when input arrives (the engine never blocks); a
-// finite timeout elapses at once and advances the guest's clocks.
-static int64_t do_poll(struct task *t, uint64_t addr, uint64_t nfds, int64_t timeout_ms) {
-  if (nfds > KERNEL_FD_MAX) return -LINUX_EINVAL;
-  struct pollfd_linux *pf = nfds ? malloc(nfds * sizeof(*pf)) : NULL;
-  if (nfds && !pf) return -LINUX_ENOMEM;
-  if (nfds && mm_read(t->proc->mm, pf, addr, nfds * sizeof(*pf))) {
-    free(pf);
-    return -LINUX_EFAULT;
-  }
-  long ready = 0;
-  for (uint64_t i = 0; i < nfds; i++) {
-    pf[i].revents = 0;
-    if (pf[i].fd < 0) continue;
-    struct file *f = fd_get(t->proc, pf[i].fd);
-    int mask;
-    if (!f) mask = LINUX_POLLNVAL;
-    else mask = f->ops->poll ? f->ops->poll(f) : (LINUX_POLLIN | LINUX_POLLOUT);
-    pf[i].revents = (int16_t)(mask & (pf[i].events | LINUX_POLLERR | LINUX_POLLHUP | LINUX_POLLNVAL));
-    if (pf[i].revents) ready++;
-  }
-  if (!ready && timeout_ms < 0) {
-    free(pf);
-    return -LINUX_ERESTARTSYS;
-  }
-  if (!ready && timeout_ms > 0) kern.clock_skew_ns += timeout_ms * 1000000;
-  long rc = 0;
-  if (nfds && mm_write(t->proc->mm, addr, pf, nfds * sizeof(*pf))) rc = -LINUX_EFAULT;
-  free(pf);
-  return rc ? rc : ready;
-}
-
-int64_t sys_poll(struct task *t, const uint64_t *a) { return do_poll(t, a[0], a[1], (int)a[2]); }
-
-int64_t sys_ppoll(struct task *t, const uint64_t *a) {
-  int64_t ms = -1;
-  if (a[2]) {
-    struct timespec_linux ts;
-    if (mm_read(t->proc->mm, &ts, a[2], sizeof(ts))) return -LINUX_EFAULT;
-    if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000) return -LINUX_EINVAL;
-    ms = ts.tv_sec * 1000 + (ts.tv_nsec + 999999) / 1000000;
-  }
-  return do_poll(t, a[0], a[1], ms);
 }
 
 // sendfile(2): copies between two open files through a bounce buffer. With

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../host/host.h"
 #include "../util/fmt.h"
 #include "kernel.h"
 #include "syscalls.h"
@@ -202,26 +203,11 @@ int64_t sys_getdents64(struct task *t, const uint64_t *a) {
   return rc ? rc : (long)used;
 }
 
-// Until procfs exists (issue 3), /proc/self/exe and /proc/<pid>/exe are
-// answered here: libcs and interpreters locate themselves through it, and
-// a host /proc behind a passthrough root would name the emulator instead.
-static int proc_exe_link(struct task *t, const char *path) {
-  char own[32];
-  fmt_snprintf(own, sizeof(own), "/proc/%d/exe", t->proc->pid);
-  return t->proc->exe && (strcmp(path, "/proc/self/exe") == 0 || strcmp(path, own) == 0);
-}
-
 static int64_t do_readlinkat(struct task *t, int dirfd, uint64_t upath, uint64_t ubuf, int64_t size) {
   if (size <= 0) return -LINUX_EINVAL;
   char path[LINUX_PATH_MAX], abs[LINUX_PATH_MAX], target[LINUX_PATH_MAX];
   int rc = user_path(t, upath, path);
   if (rc) return rc;
-  // Matched by name: the host's /proc/self would resolve to the emulator.
-  if (proc_exe_link(t, path)) {
-    size_t n = strlen(t->proc->exe);
-    if ((int64_t)n > size) n = (size_t)size;
-    return mm_write(t->proc->mm, ubuf, t->proc->exe, n) ? -LINUX_EFAULT : (int64_t)n;
-  }
   rc = at_resolve(t->proc, dirfd, path, 0, abs);
   if (rc) return rc;
   struct stat_linux st;
@@ -410,21 +396,40 @@ int64_t sys_fchmod(struct task *t, const uint64_t *a) {
   return vfs_chmod(f->path, (int)a[1]);
 }
 
-// Ownership is not modelled (every file belongs to root): chown checks the
-// name and succeeds.
-int64_t sys_chown(struct task *t, const uint64_t *a) {
-  char abs[LINUX_PATH_MAX];
-  struct stat_linux st;
-  int rc = get_path(t, LINUX_AT_FDCWD, a[0], 1, abs);
-  return rc ? rc : vfs_lstat(abs, &st);
+// Ownership: tmpfs keeps uid/gid (the guest runs as root, so every change is
+// allowed); host mounts accept and ignore it (kernel/README.md, Quirks).
+static int64_t chown_at(struct task *t, int dirfd, uint64_t upath, uint64_t uid, uint64_t gid, int flags) {
+  if (flags & ~(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH)) return -LINUX_EINVAL;
+  int64_t u = (uint32_t)uid == 0xffffffffu ? -1 : (int64_t)(uint32_t)uid;
+  int64_t g = (uint32_t)gid == 0xffffffffu ? -1 : (int64_t)(uint32_t)gid;
+  char path[LINUX_PATH_MAX], abs[LINUX_PATH_MAX];
+  int rc = user_path(t, upath, path);
+  if (rc) return rc;
+  if (!path[0] && (flags & LINUX_AT_EMPTY_PATH)) {
+    if (dirfd == LINUX_AT_FDCWD) return vfs_chown(t->proc->cwd, u, g);
+    struct file *f = fd_get(t->proc, dirfd);
+    if (!f) return -LINUX_EBADF;
+    return f->path && f->mnt ? vfs_chown(f->path, u, g) : 0;
+  }
+  rc = at_resolve(t->proc, dirfd, path, !(flags & LINUX_AT_SYMLINK_NOFOLLOW), abs);
+  return rc ? rc : vfs_chown(abs, u, g);
 }
 
-int64_t sys_fchown(struct task *t, const uint64_t *a) { return fd_get(t->proc, (int)a[0]) ? 0 : -LINUX_EBADF; }
-
-int64_t sys_fchownat(struct task *t, const uint64_t *a) {
-  struct stat_linux st;
-  return stat_at(t, (int)a[0], a[1], (int)a[4], &st);
+int64_t sys_chown(struct task *t, const uint64_t *a) { return chown_at(t, LINUX_AT_FDCWD, a[0], a[1], a[2], 0); }
+int64_t sys_lchown(struct task *t, const uint64_t *a) {
+  return chown_at(t, LINUX_AT_FDCWD, a[0], a[1], a[2], LINUX_AT_SYMLINK_NOFOLLOW);
 }
+
+int64_t sys_fchown(struct task *t, const uint64_t *a) {
+  struct file *f = fd_get(t->proc, (int)a[0]);
+  if (!f) return -LINUX_EBADF;
+  if (!f->path || !f->mnt) return 0;
+  int64_t u = (uint32_t)a[1] == 0xffffffffu ? -1 : (int64_t)(uint32_t)a[1];
+  int64_t g = (uint32_t)a[2] == 0xffffffffu ? -1 : (int64_t)(uint32_t)a[2];
+  return vfs_chown(f->path, u, g);
+}
+
+int64_t sys_fchownat(struct task *t, const uint64_t *a) { return chown_at(t, (int)a[0], a[1], a[2], a[3], (int)a[4]); }
 
 int64_t sys_truncate(struct task *t, const uint64_t *a) {
   if ((int64_t)a[1] < 0) return -LINUX_EINVAL;
@@ -440,10 +445,75 @@ int64_t sys_truncate(struct task *t, const uint64_t *a) {
 }
 
 // Quirk: timestamps are not settable yet; utimensat checks the name only.
+#define UTIME_NOW ((1l << 30) - 1)
+#define UTIME_OMIT ((1l << 30) - 2)
+
+// Sets the times of the object (dirfd, upath) names; path 0 means dirfd
+// itself (utimensat's futimens form). times_ns[i] < 0 keeps that time.
+static int64_t set_times(struct task *t, int dirfd, uint64_t upath, int flags, const int64_t times_ns[2]) {
+  if (flags & ~(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH)) return -LINUX_EINVAL;
+  char path[LINUX_PATH_MAX], abs[LINUX_PATH_MAX];
+  if (!upath) {
+    if (dirfd == LINUX_AT_FDCWD) return -LINUX_EFAULT;
+    struct file *f = fd_get(t->proc, dirfd);
+    if (!f) return -LINUX_EBADF;
+    return f->path && f->mnt ? vfs_utimens(f->path, times_ns[0], times_ns[1]) : 0;
+  }
+  int rc = user_path(t, upath, path);
+  if (rc) return rc;
+  if (!path[0] && (flags & LINUX_AT_EMPTY_PATH)) {
+    struct file *f = dirfd == LINUX_AT_FDCWD ? NULL : fd_get(t->proc, dirfd);
+    if (dirfd != LINUX_AT_FDCWD && !f) return -LINUX_EBADF;
+    const char *target = f ? f->path : t->proc->cwd;
+    return target && (!f || f->mnt) ? vfs_utimens(target, times_ns[0], times_ns[1]) : 0;
+  }
+  rc = at_resolve(t->proc, dirfd, path, !(flags & LINUX_AT_SYMLINK_NOFOLLOW), abs);
+  return rc ? rc : vfs_utimens(abs, times_ns[0], times_ns[1]);
+}
+
 int64_t sys_utimensat(struct task *t, const uint64_t *a) {
-  if (!a[1]) return fd_get(t->proc, (int)a[0]) ? 0 : -LINUX_EBADF;
-  struct stat_linux st;
-  return stat_at(t, (int)a[0], a[1], (int)a[3], &st);
+  int64_t now = host_clock(0) + kern.clock_skew_ns, ns[2] = {now, now};
+  if (a[2]) {
+    struct timespec_linux ts[2];
+    if (mm_read(t->proc->mm, ts, a[2], sizeof(ts))) return -LINUX_EFAULT;
+    for (int i = 0; i < 2; i++) {
+      if (ts[i].tv_nsec == UTIME_OMIT) ns[i] = -1;
+      else if (ts[i].tv_nsec == UTIME_NOW) ns[i] = now;
+      else if (ts[i].tv_nsec < 0 || ts[i].tv_nsec > 999999999) return -LINUX_EINVAL;
+      else ns[i] = ts[i].tv_sec * 1000000000 + ts[i].tv_nsec;
+    }
+  }
+  return set_times(t, (int)a[0], a[1], (int)a[3], ns);
+}
+
+// utimes(2) and futimesat(2): microsecond times, NULL for now.
+static int64_t set_timeval(struct task *t, int dirfd, uint64_t upath, uint64_t utv) {
+  int64_t now = host_clock(0) + kern.clock_skew_ns, ns[2] = {now, now};
+  if (utv) {
+    struct timeval_linux tv[2];
+    if (mm_read(t->proc->mm, tv, utv, sizeof(tv))) return -LINUX_EFAULT;
+    for (int i = 0; i < 2; i++) {
+      if (tv[i].tv_usec < 0 || tv[i].tv_usec > 999999) return -LINUX_EINVAL;
+      ns[i] = tv[i].tv_sec * 1000000000 + tv[i].tv_usec * 1000;
+    }
+  }
+  if (!upath) return -LINUX_EFAULT;
+  return set_times(t, dirfd, upath, 0, ns);
+}
+
+int64_t sys_utimes(struct task *t, const uint64_t *a) { return set_timeval(t, LINUX_AT_FDCWD, a[0], a[1]); }
+int64_t sys_futimesat(struct task *t, const uint64_t *a) { return set_timeval(t, (int)a[0], a[1], a[2]); }
+
+// utime(2): whole seconds, NULL for now.
+int64_t sys_utime(struct task *t, const uint64_t *a) {
+  int64_t now = host_clock(0) + kern.clock_skew_ns, ns[2] = {now, now};
+  if (a[1]) {
+    int64_t tb[2]; // struct utimbuf: actime, modtime
+    if (mm_read(t->proc->mm, tb, a[1], sizeof(tb))) return -LINUX_EFAULT;
+    ns[0] = tb[0] * 1000000000;
+    ns[1] = tb[1] * 1000000000;
+  }
+  return set_times(t, LINUX_AT_FDCWD, a[0], 0, ns);
 }
 
 int64_t sys_umask(struct task *t, const uint64_t *a) {
@@ -459,7 +529,11 @@ static long put_statfs(struct task *t, const char *abs, uint64_t ubuf) {
   struct mount *m = vfs_find_mount(abs, &rel);
   struct statfs_linux sf;
   memset(&sf, 0, sizeof(sf));
-  sf.f_type = !m ? 0x01021994 : m->ops == &hostfs_ops ? 0xEF53 : m->ops == &devfs_ops ? 0x1373 : 0x01021994;
+  sf.f_type = !m                      ? 0x01021994
+              : m->ops == &hostfs_ops  ? 0xEF53
+              : m->ops == &devfs_ops   ? 0x1373
+              : m->ops == &procfs_ops  ? 0x9fa0
+                                       : 0x01021994;
   sf.f_bsize = sf.f_frsize = 4096;
   sf.f_blocks = 1 << 20;
   sf.f_bfree = sf.f_bavail = 1 << 19;

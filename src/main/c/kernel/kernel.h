@@ -13,10 +13,15 @@
 #include "../fs/vfs.h"
 #include "linux.h"
 
-#define KERNEL_MAX_TASKS 256
+#define KERNEL_MAX_TASKS 256 // tasks (threads) and processes (zombies count): fork gives EAGAIN beyond
 #define KERNEL_FD_MAX 1024 // RLIMIT_NOFILE soft and hard limit
 #define KERNEL_FIRST_PID 100
 #define KERNEL_SLICE 100000 // instructions a task runs before others get a turn
+// A handler's result meaning "the registers are already set" (rt_sigreturn).
+#define KERNEL_RET_REGS ((int64_t)INT64_MIN)
+// Like ERESTARTSYS (block and re-run) but a handler always ends the call
+// with EINTR, even with SA_RESTART (pause, sigsuspend, poll, nanosleep...).
+#define KERNEL_ERESTARTNOHAND 514
 
 // The layout of a fresh address space (deterministic: no randomisation).
 #define KERNEL_STACK_TOP 0x7ffffffff000ull
@@ -34,6 +39,16 @@ struct fdtable {
   uint8_t *cloexec;    // FD_CLOEXEC per slot
 };
 
+// A queued signal's details, enough to build its siginfo (one per
+// standard signal: they do not queue).
+struct ksiginfo {
+  int32_t code;   // si_code (SI_USER 0, SI_KERNEL 0x80, SI_TKILL -6, CLD_*, SEGV_*...)
+  int32_t pid;    // sender, or the child for SIGCHLD
+  int32_t status; // SIGCHLD: exit code or signal
+  int32_t trapno; // fault: trap number for the sigcontext
+  uint64_t addr;  // fault address (si_addr)
+};
+
 struct proc {
   int pid, ppid, pgid, sid;
   struct mm *mm;
@@ -49,9 +64,24 @@ struct proc {
   int nthreads;
   char comm[16];          // task name (basename of argv[0]), for logs
   char *exe;              // canonical path of the program (readlink /proc/self/exe)
+  uint64_t start_stack;   // initial rsp of the image: argc, argv, envp (/proc/PID/cmdline, environ)
+  // Issue 3: process tree, signals, timers. Changed by fork.c, exit.c, signal.c.
+  int exit_signal;        // sent to the parent at exit (clone's low byte; SIGCHLD for fork)
+  int reaped;             // waited for (or auto-reaped): freed once no task points here
+  int task_refs;          // struct tasks in kern.tasks whose proc is this one
+  int stopped;            // stopped by SIGSTOP/SIGTSTP/...: no task of it runs
+  int stop_report;        // signal of a stop not yet reported to wait4(WUNTRACED)
+  int cont_report;        // a SIGCONT not yet reported to wait4(WCONTINUED)
+  int vfork_tid;          // tid of the vfork(2) parent task waiting for exec or exit
+  uint64_t pending;       // process-directed pending signals, bit (sig - 1)
+  struct ksiginfo pinfo[LINUX_NSIG];
+  int64_t alarm_at;       // ITIMER_REAL expiry (guest monotonic ns), 0 off
+  int64_t alarm_interval; // ITIMER_REAL reload (ns)
 };
 
-enum task_state { TASK_RUNNABLE, TASK_BLOCKED, TASK_DEAD };
+// TASK_BLOCKED: asleep in a syscall until wait_chan is woken (or a signal,
+// or its deadline). TASK_VFORK: a vfork parent until the child execs or exits.
+enum task_state { TASK_RUNNABLE, TASK_BLOCKED, TASK_DEAD, TASK_VFORK };
 
 struct task {
   struct cpu cpu;          // changed only by cpu_run and syscall handlers of this task
@@ -63,11 +93,32 @@ struct task {
   uint64_t robust_list;
   struct stack_t_linux altstack;
   int skip_bp;             // resume past the breakpoint at rip once
+  // Sleeping (task.c). A blocked syscall is re-executed when woken: rip is
+  // rewound to the syscall instruction and rax holds its number again.
+  const void *wait_chan;   // what wakes the task; NULL: host input (stdin)
+  int restart;             // rip rewound: 1 restart after a SA_RESTART handler, 2 EINTR always
+  int64_t deadline;        // timed sleep: guest monotonic ns when it ends, 0 none
+  uint64_t futex_addr;     // FUTEX_WAIT: the word, its address space and bitset
+  struct mm *futex_mm;
+  uint32_t futex_bitset;
+  uint64_t io_done;        // write(2) to a pipe: bytes written before it slept
+  // Signals (signal.c).
+  uint64_t pending;        // thread-directed pending signals
+  struct ksiginfo pinfo[LINUX_NSIG];
+  uint64_t saved_mask;     // mask to restore after sigsuspend/ppoll/pselect6
+  int has_saved_mask;
+  uint64_t sigwait;        // rt_sigtimedwait: the signals waited for
 };
 
 struct kernel {
   struct task *tasks[KERNEL_MAX_TASKS];
   int ntasks;
+  struct proc *procs[KERNEL_MAX_TASKS]; // live and zombie processes
+  int nprocs;
+  int sweep;               // dead tasks or reaped processes wait to be freed
+  int64_t next_deadline;   // earliest task deadline or alarm (guest monotonic ns), 0 none
+  const void *block_chan;  // set by a handler (sched_block_on) before returning ERESTARTSYS
+  int deadlock_logged;
   int cur;                 // index of the task run last (round robin)
   int next_pid;
   struct proc *init;       // the first process; its exit ends the run
@@ -99,13 +150,54 @@ void kernel_reset(void);
 void kernel_wake_all(void);
 // Ends the whole process with a wait status (exit_group, fatal signal).
 void proc_exit(struct proc *p, int status);
+// exec.c: splits a "#!interp [arg]" first line (interp and arg hold 257 bytes).
+int exec_parse_shebang(const uint8_t *buf, size_t len, char *interp, char *arg);
 // Reads a whole file of the guest tree into a malloc'd buffer.
 int kernel_read_file(const char *path, uint8_t **out, size_t *len);
 
-// signal.c: the default action of sig for process p (issue 2: terminate or ignore).
+// Wait channels: any kernel object's address. A blocked task sleeps until
+// its channel is woken. KERNEL_CHAN_POLL sleepers wake on every channel.
+extern const char kernel_chan_poll[1], kernel_chan_signal[1], kernel_chan_futex[1];
+void sched_wake_task(struct task *t);
+// Ends t's blocked syscall with ret (rip past the syscall instruction).
+void task_complete(struct task *t, int64_t ret);
+// Guest CLOCK_MONOTONIC in ns (time.c).
+int64_t kernel_now(void);
+int64_t kernel_realtime(void);
+// Arms a wakeup at deadline (guest monotonic ns).
+void kernel_arm(int64_t deadline);
+struct proc *proc_find(int pid);   // live or zombie, not reaped
+struct task *task_find(int tid);   // not dead
+// Adds a task/process to the tables (fork.c); 0 or -EAGAIN.
+int kernel_add_task(struct task *t);
+int kernel_add_proc(struct proc *p);
+void proc_free(struct proc *p);
+// Wakes the vfork parent of p, if any (exec or exit of the child).
+void vfork_release(struct proc *p);
+
+// signal.c. Process-directed (kill) and thread-directed (tkill) signals;
+// info may be NULL (SI_USER from the kernel).
 void signal_send(struct task *t, int sig);
-// A CPU fault in t: log and deliver sig.
+void signal_proc(struct proc *p, int sig, const struct ksiginfo *info);
+void signal_thread(struct task *t, int sig, const struct ksiginfo *info);
+// A CPU fault in t: log and deliver sig (a handler may catch it).
 void signal_fault(struct task *t, int sig, const char *what);
+// Delivers one pending unblocked signal to t (default action or handler
+// frame), if any. Called before t runs.
+void signal_deliver(struct task *t);
+// True if a signal is pending for t and not blocked.
+static inline int signal_ready(struct task *t) { return ((t->pending | t->proc->pending) & ~t->sigmask) != 0; }
+// Whether the default action of sig ignores it.
+int signal_default_ignored(int sig);
+
+// futex.c: wakes up to n waiters on (mm, addr) whose bitset meets bits.
+int futex_wake(struct mm *mm, uint64_t addr, int n, uint32_t bits);
+
+// exit.c
+// Ends one thread (exit(2)): clear_child_tid, last thread ends the process.
+void task_exit(struct task *t, int status);
+// fd.c
+struct fdtable *fdtable_dup(struct fdtable *ft);
 
 // fd.c
 struct fdtable *fdtable_new(void);
@@ -121,6 +213,9 @@ int user_path(struct task *t, uint64_t addr, char *buf);
 
 // mmap.c
 uint64_t mmap_find(struct proc *p, uint64_t len);
+
+// procfs.c: /proc (mounted by xos_init).
+extern const struct fs_ops procfs_ops;
 
 // syscall.c
 typedef int64_t (*syscall_fn)(struct task *t, const uint64_t *a);

@@ -60,6 +60,16 @@ static int fill_from_file(struct proc *p, struct file *f, uint64_t addr, uint64_
   return rc;
 }
 
+// Under a page limit (xos_set_page_limit), a writable private mapping larger
+// than the pages still free is refused at once, like Linux's heuristic
+// overcommit refusing an obvious overcommit: an allocation bomb gets ENOMEM
+// from mmap/brk instead of dying of SIGSEGV on a page it cannot back.
+static int mem_room(uint64_t len) {
+  if (!page_limit) return 1;
+  uint64_t free_pages = pages_in_use < page_limit ? page_limit - pages_in_use : 0;
+  return len / PAGE_SIZE <= free_pages;
+}
+
 int64_t sys_mmap(struct task *t, const uint64_t *a) {
   struct proc *p = t->proc;
   uint64_t addr = a[0], len = a[1], prot = a[2], flags = a[3], off = a[5];
@@ -98,6 +108,7 @@ int64_t sys_mmap(struct task *t, const uint64_t *a) {
     else if (!(addr = mmap_find(p, len)))
       return -LINUX_ENOMEM;
   }
+  if ((prot & LINUX_PROT_WRITE) && type == LINUX_MAP_PRIVATE && !mem_room(len)) return -LINUX_ENOMEM;
   uint32_t pte = prot_to_pte(prot);
   // Map writable first so the file bytes can be copied, then set prot.
   if (mm_map_anon(p->mm, addr, len, pte)) return -LINUX_ENOMEM;
@@ -139,6 +150,7 @@ int64_t sys_brk(struct task *t, const uint64_t *a) {
   uint64_t new_end = (want + PAGE_MASK) & ~PAGE_MASK;
   if (new_end > old_end) {
     if (!mm_range_free(p->mm, old_end, new_end - old_end)) return (int64_t)p->brk;
+    if (!mem_room(new_end - old_end)) return (int64_t)p->brk;
     if (mm_map_anon(p->mm, old_end, new_end - old_end, PTE_R | PTE_W)) return (int64_t)p->brk;
   } else if (new_end < old_end) {
     mm_unmap(p->mm, new_end, old_end - new_end);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Process and thread identity and limits: get*id, set*id (accepted as
-// root), exit, exit_group, arch_prctl, set_tid_address, set_robust_list,
+// root), process groups and sessions, arch_prctl, set_tid_address, set_robust_list,
 // rseq, prlimit64/getrlimit/setrlimit, prctl, sched_yield,
 // sched_getaffinity. Touches only the caller's task and process.
 #include <string.h>
@@ -19,41 +19,42 @@ int64_t sys_getgid(struct task *t, const uint64_t *a) { return 0; }
 int64_t sys_setuid(struct task *t, const uint64_t *a) { return 0; }
 int64_t sys_getgroups(struct task *t, const uint64_t *a) { return (int)a[0] < 0 ? -LINUX_EINVAL : 0; }
 int64_t sys_getpgrp(struct task *t, const uint64_t *a) { return t->proc->pgid; }
+// setpgid(2): the caller or one of its children, into a group of the same
+// session (or a new group named after the target).
 int64_t sys_setpgid(struct task *t, const uint64_t *a) {
   int pid = (int)a[0], pgid = (int)a[1];
   if (pgid < 0) return -LINUX_EINVAL;
-  if (pid != 0 && pid != t->proc->pid) return -LINUX_ESRCH;
-  t->proc->pgid = pgid ? pgid : t->proc->pid;
+  struct proc *self = t->proc, *target = pid == 0 ? self : proc_find(pid);
+  if (!target || target->exited || (target != self && target->ppid != self->pid)) return -LINUX_ESRCH;
+  if (target->sid != self->sid) return -LINUX_EPERM;
+  if (target->sid == target->pid) return -LINUX_EPERM; // a session leader
+  if (!pgid) pgid = target->pid;
+  if (pgid != target->pid) {
+    int found = 0;
+    for (int i = 0; i < kern.nprocs; i++)
+      if (!kern.procs[i]->reaped && kern.procs[i]->pgid == pgid && kern.procs[i]->sid == self->sid) found = 1;
+    if (!found) return -LINUX_EPERM;
+  }
+  target->pgid = pgid;
   return 0;
 }
+
 int64_t sys_setsid(struct task *t, const uint64_t *a) {
   // setsid(2): a process group leader cannot start a session.
-  if (t->proc->pgid == t->proc->pid) return -LINUX_EPERM;
+  for (int i = 0; i < kern.nprocs; i++)
+    if (!kern.procs[i]->reaped && kern.procs[i]->pgid == t->proc->pid) return -LINUX_EPERM;
   t->proc->sid = t->proc->pgid = t->proc->pid;
   return t->proc->sid;
 }
+
 int64_t sys_getpgid(struct task *t, const uint64_t *a) {
-  int pid = (int)a[0];
-  if (pid != 0 && pid != t->proc->pid) return -LINUX_ESRCH;
-  return t->proc->pgid;
+  struct proc *p = (int)a[0] == 0 ? t->proc : proc_find((int)a[0]);
+  return p ? p->pgid : -LINUX_ESRCH;
 }
+
 int64_t sys_getsid(struct task *t, const uint64_t *a) {
-  int pid = (int)a[0];
-  if (pid != 0 && pid != t->proc->pid) return -LINUX_ESRCH;
-  return t->proc->sid;
-}
-
-// exit(2) ends the calling thread; the process ends with its last thread.
-int64_t sys_exit(struct task *t, const uint64_t *a) {
-  struct proc *p = t->proc;
-  t->state = TASK_DEAD;
-  if (--p->nthreads <= 0) proc_exit(p, ((int)a[0] & 0xff) << 8);
-  return 0;
-}
-
-int64_t sys_exit_group(struct task *t, const uint64_t *a) {
-  proc_exit(t->proc, ((int)a[0] & 0xff) << 8);
-  return 0;
+  struct proc *p = (int)a[0] == 0 ? t->proc : proc_find((int)a[0]);
+  return p ? p->sid : -LINUX_ESRCH;
 }
 
 int64_t sys_arch_prctl(struct task *t, const uint64_t *a) {
@@ -136,6 +137,8 @@ int64_t sys_prctl(struct task *t, const uint64_t *a) {
   }
 }
 
+// Every syscall stop ends the caller's turn (kernel_run picks the next
+// runnable task), so yielding needs nothing more.
 int64_t sys_sched_yield(struct task *t, const uint64_t *a) { return 0; }
 
 // One CPU: the mask is bit 0; the kernel writes and returns

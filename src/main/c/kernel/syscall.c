@@ -36,15 +36,15 @@ static const struct syscall_def table[] = {
   [12] = {"brk", sys_brk, "p", 1},
   [13] = {"rt_sigaction", sys_rt_sigaction, "Sppu"},
   [14] = {"rt_sigprocmask", sys_rt_sigprocmask, "dppu"},
-  [15] = {"rt_sigreturn", NULL, ""},
+  [15] = {"rt_sigreturn", sys_rt_sigreturn, ""},
   [16] = {"ioctl", sys_ioctl, "dxp"},
   [17] = {"pread64", sys_pread64, "dBul"},
   [18] = {"pwrite64", sys_pwrite64, "dbul"},
   [19] = {"readv", sys_readv, "dpd"},
   [20] = {"writev", sys_writev, "dpd"},
   [21] = {"access", sys_access, "so"},
-  [22] = {"pipe", NULL, "p"},
-  [23] = {"select", NULL, "dpppp"},
+  [22] = {"pipe", sys_pipe, "p"},
+  [23] = {"select", sys_select, "dpppp"},
   [24] = {"sched_yield", sys_sched_yield, ""},
   [25] = {"mremap", sys_mremap, "pxxxp", 1},
   [26] = {"msync", sys_msync, "pxx"},
@@ -52,11 +52,12 @@ static const struct syscall_def table[] = {
   [28] = {"madvise", sys_madvise, "pxd"},
   [32] = {"dup", sys_dup, "d"},
   [33] = {"dup2", sys_dup2, "dd"},
-  [34] = {"pause", NULL, ""},
+  [34] = {"pause", sys_pause, ""},
   [35] = {"nanosleep", sys_nanosleep, "pp"},
-  [37] = {"alarm", NULL, "u"},
+  [36] = {"getitimer", sys_getitimer, "dp"},
+  [37] = {"alarm", sys_alarm, "u"},
   [39] = {"getpid", sys_getpid, ""},
-  [38] = {"setitimer", NULL, "dpp"},
+  [38] = {"setitimer", sys_setitimer, "dpp"},
   [40] = {"sendfile", sys_sendfile, "ddpu"},
   [41] = {"socket", NULL, "ddd"},
   [42] = {"connect", NULL, "dpd"},
@@ -69,12 +70,12 @@ static const struct syscall_def table[] = {
   [53] = {"socketpair", NULL, "dddp"},
   [54] = {"setsockopt", NULL, "dddpd"},
   [55] = {"getsockopt", NULL, "dddpp"},
-  [56] = {"clone", NULL, "xpppx"},
-  [57] = {"fork", NULL, ""},
-  [58] = {"vfork", NULL, ""},
+  [56] = {"clone", sys_clone, "xpppx"},
+  [57] = {"fork", sys_fork, ""},
+  [58] = {"vfork", sys_vfork, ""},
   [59] = {"execve", sys_execve, "spp"},
   [60] = {"exit", sys_exit, "d"},
-  [61] = {"wait4", NULL, "dpxp"},
+  [61] = {"wait4", sys_wait4, "dpxp"},
   [62] = {"kill", sys_kill, "dS"},
   [63] = {"uname", sys_uname, "p"},
   [72] = {"fcntl", sys_fcntl, "ddx"},
@@ -99,7 +100,7 @@ static const struct syscall_def table[] = {
   [91] = {"fchmod", sys_fchmod, "do"},
   [92] = {"chown", sys_chown, "sdd"},
   [93] = {"fchown", sys_fchown, "ddd"},
-  [94] = {"lchown", sys_chown, "sdd"},
+  [94] = {"lchown", sys_lchown, "sdd"},
   [95] = {"umask", sys_umask, "o"},
   [96] = {"gettimeofday", sys_gettimeofday, "pp"},
   [97] = {"getrlimit", sys_getrlimit, "dp"},
@@ -119,9 +120,10 @@ static const struct syscall_def table[] = {
   [115] = {"getgroups", sys_getgroups, "dp"},
   [121] = {"getpgid", sys_getpgid, "d"},
   [124] = {"getsid", sys_getsid, "d"},
-  [127] = {"rt_sigpending", NULL, "pu"},
-  [128] = {"rt_sigtimedwait", NULL, "pppu"},
-  [130] = {"rt_sigsuspend", NULL, "pu"},
+  [127] = {"rt_sigpending", sys_rt_sigpending, "pu"},
+  [128] = {"rt_sigtimedwait", sys_rt_sigtimedwait, "pppu"},
+  [130] = {"rt_sigsuspend", sys_rt_sigsuspend, "pu"},
+  [132] = {"utime", sys_utime, "sp"},
   [131] = {"sigaltstack", sys_sigaltstack, "pp"},
   [137] = {"statfs", sys_statfs, "sp"},
   [138] = {"fstatfs", sys_fstatfs, "dp"},
@@ -147,11 +149,13 @@ static const struct syscall_def table[] = {
   [230] = {"clock_nanosleep", sys_clock_nanosleep, "dxpp"},
   [231] = {"exit_group", sys_exit_group, "d"},
   [234] = {"tgkill", sys_tgkill, "ddS"},
-  [235] = {"utimes", NULL, "sp"},
+  [235] = {"utimes", sys_utimes, "sp"},
+  [247] = {"waitid", sys_waitid, "ddpxp"},
   [257] = {"openat", sys_openat, "DsOo"},
   [258] = {"mkdirat", sys_mkdirat, "Dso"},
   [259] = {"mknodat", NULL, "Dsox"},
   [260] = {"fchownat", sys_fchownat, "Dsddx"},
+  [261] = {"futimesat", sys_futimesat, "Dsp"},
   [262] = {"newfstatat", sys_newfstatat, "Dspx"},
   [263] = {"unlinkat", sys_unlinkat, "Dsx"},
   [264] = {"renameat", sys_renameat, "DsDs"},
@@ -160,7 +164,7 @@ static const struct syscall_def table[] = {
   [267] = {"readlinkat", sys_readlinkat, "Dspu"},
   [268] = {"fchmodat", sys_fchmodat, "Dso"},
   [269] = {"faccessat", sys_faccessat, "Dso"},
-  [270] = {"pselect6", NULL, "dpppp"},
+  [270] = {"pselect6", sys_pselect6, "dppppp"},
   [271] = {"ppoll", sys_ppoll, "pdpp"},
   [272] = {"unshare", NULL, "x"},
   [273] = {"set_robust_list", sys_set_robust_list, "pu"},
@@ -169,7 +173,7 @@ static const struct syscall_def table[] = {
   [291] = {"epoll_create1", NULL, "x"},
   [280] = {"utimensat", sys_utimensat, "Dspx"},
   [292] = {"dup3", sys_dup3, "ddx"},
-  [293] = {"pipe2", NULL, "px"},
+  [293] = {"pipe2", sys_pipe2, "px"},
   [302] = {"prlimit64", sys_prlimit64, "ddpp"},
   [316] = {"renameat2", sys_renameat2, "DsDsx"},
   [318] = {"getrandom", sys_getrandom, "pux"},
@@ -177,7 +181,7 @@ static const struct syscall_def table[] = {
   [334] = {"rseq", sys_rseq, "pudx"},
   [326] = {"copy_file_range", sys_copy_file_range, "dpdpux"},
   [322] = {"execveat", sys_execveat, "Dsppx"},
-  [435] = {"clone3", NULL, "pu"},
+  [435] = {"clone3", sys_clone3, "pu"},
   [439] = {"faccessat2", sys_faccessat2, "Dsox"},
 };
 #define NSYSCALLS ((int)(sizeof(table) / sizeof(table[0])))
@@ -218,6 +222,8 @@ void syscall_dispatch(struct task *t) {
   c->r[R11] = cpu_get_flags(c);
   const struct syscall_def *d = nr < (uint64_t)NSYSCALLS ? &table[nr] : NULL;
   int64_t ret;
+  t->restart = 0; // a blocked call running again
+  kern.block_chan = NULL;
   if (!d || !d->fn) {
     log_missing(t, nr);
     ret = -LINUX_ENOSYS;
@@ -225,13 +231,31 @@ void syscall_dispatch(struct task *t) {
     if (kern.strace && (d->fn == sys_exit || d->fn == sys_exit_group)) strace_line(t, (int)nr, a, 0x7fffffff);
     ret = d->fn(t, a);
   }
-  if (ret == -LINUX_ERESTARTSYS) {
-    // Nothing to read yet: park the task and re-execute the syscall
-    // instruction (2 bytes, 0f 05) when input arrives.
+  if (ret == KERNEL_RET_REGS) { // rt_sigreturn restored every register
+    if (kern.strace && t->state != TASK_DEAD) strace_line(t, (int)nr, a, (int64_t)c->r[RAX]);
+    return;
+  }
+  if ((ret == -LINUX_ERESTARTSYS || ret == -KERNEL_ERESTARTNOHAND) && t->state != TASK_DEAD) {
+    // Nothing to do yet: park the task on what will wake it and re-execute
+    // the syscall instruction (2 bytes, 0f 05) then. A signal handler ends
+    // the wait with EINTR or restarts it (signal.c).
     t->state = TASK_BLOCKED;
+    t->wait_chan = kern.block_chan;
+    kern.block_chan = NULL;
+    t->restart = ret == -LINUX_ERESTARTSYS ? 1 : 2;
     c->rip -= 2;
     c->r[RAX] = nr;
+    if (t->deadline) kernel_arm(t->deadline);
+    // A signal already deliverable ends the sleep at once (sigsuspend with
+    // a pending signal, a signal sent to itself before blocking).
+    if (signal_ready(t)) t->state = TASK_RUNNABLE;
     return;
+  }
+  kern.block_chan = NULL;
+  t->deadline = 0;
+  if (t->has_saved_mask) { // ppoll/pselect6's temporary mask ends with the call
+    t->sigmask = t->saved_mask;
+    t->has_saved_mask = 0;
   }
   if (t->state == TASK_DEAD) return;
   c->r[RAX] = (uint64_t)ret;

@@ -9,6 +9,24 @@
 #include "kernel.h"
 
 int64_t sys_statfs(struct task *t, const uint64_t *a);
+int64_t sys_rt_sigreturn(struct task *t, const uint64_t *a);
+int64_t sys_pipe(struct task *t, const uint64_t *a);
+int64_t sys_pipe2(struct task *t, const uint64_t *a);
+int64_t sys_select(struct task *t, const uint64_t *a);
+int64_t sys_pselect6(struct task *t, const uint64_t *a);
+int64_t sys_pause(struct task *t, const uint64_t *a);
+int64_t sys_getitimer(struct task *t, const uint64_t *a);
+int64_t sys_alarm(struct task *t, const uint64_t *a);
+int64_t sys_setitimer(struct task *t, const uint64_t *a);
+int64_t sys_clone(struct task *t, const uint64_t *a);
+int64_t sys_clone3(struct task *t, const uint64_t *a);
+int64_t sys_fork(struct task *t, const uint64_t *a);
+int64_t sys_vfork(struct task *t, const uint64_t *a);
+int64_t sys_wait4(struct task *t, const uint64_t *a);
+int64_t sys_waitid(struct task *t, const uint64_t *a);
+int64_t sys_rt_sigpending(struct task *t, const uint64_t *a);
+int64_t sys_rt_sigtimedwait(struct task *t, const uint64_t *a);
+int64_t sys_rt_sigsuspend(struct task *t, const uint64_t *a);
 int64_t sys_fstatfs(struct task *t, const uint64_t *a);
 int64_t sys_getxattr(struct task *t, const uint64_t *a);
 int64_t sys_lgetxattr(struct task *t, const uint64_t *a);
@@ -123,6 +141,10 @@ int64_t sys_uname(struct task *t, const uint64_t *a);
 int64_t sys_unlink(struct task *t, const uint64_t *a);
 int64_t sys_unlinkat(struct task *t, const uint64_t *a);
 int64_t sys_utimensat(struct task *t, const uint64_t *a);
+int64_t sys_utimes(struct task *t, const uint64_t *a);
+int64_t sys_futimesat(struct task *t, const uint64_t *a);
+int64_t sys_utime(struct task *t, const uint64_t *a);
+int64_t sys_lchown(struct task *t, const uint64_t *a);
 int64_t sys_write(struct task *t, const uint64_t *a);
 int64_t sys_writev(struct task *t, const uint64_t *a);
 

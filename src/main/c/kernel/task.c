@@ -89,6 +89,7 @@ static struct proc *proc_new(void) {
   if (!p) return NULL;
   p->pid = p->pgid = p->sid = kern.next_pid++;
   p->ppid = 1;
+  p->exit_signal = LINUX_SIGCHLD;
   p->umask = 022;
   p->cwd = strdup(spawn_cwd ? spawn_cwd : "/");
   p->fds = fdtable_new();
@@ -151,15 +152,22 @@ int kernel_spawn(const uint8_t *elf, size_t len, char *const *argv, char *const 
     mm_free(mm);
     return rc;
   }
-  struct proc *p = proc_new();
+  struct proc *p = kern.nprocs < KERNEL_MAX_TASKS ? proc_new() : NULL;
   struct task *t = calloc(1, sizeof(*t));
   if (!p || !t) {
     free(t);
+    if (p) {
+      fdtable_put(p->fds);
+      free(p->cwd);
+      free(p);
+    }
     mm_free(mm);
     return kernel_error(-LINUX_ENOMEM, "out of memory");
   }
+  kern.procs[kern.nprocs++] = p;
   p->mm = mm;
   p->brk_start = p->brk = img.brk_start;
+  p->start_stack = rsp;
   p->mmap_top = mmap_top;
   p->nthreads = 1;
   set_comm(p, argv && argv[0] ? argv[0] : execfn);
@@ -180,6 +188,7 @@ int kernel_spawn(const uint8_t *elf, size_t len, char *const *argv, char *const 
   t->tid = p->pid;
   t->proc = p;
   t->state = TASK_RUNNABLE;
+  p->task_refs = 1;
   kern.tasks[kern.ntasks++] = t;
   if (!kern.init) {
     kern.init = p;
@@ -203,6 +212,15 @@ int kernel_exec(struct task *t, const uint8_t *elf, size_t len, char *const *arg
     return rc;
   }
   struct proc *p = t->proc;
+  // execve(2) in a multithreaded process: the other threads are destroyed.
+  for (int i = 0; i < kern.ntasks; i++) {
+    struct task *o = kern.tasks[i];
+    if (o->proc == p && o != t && o->state != TASK_DEAD) {
+      o->state = TASK_DEAD;
+      kern.sweep = 1;
+    }
+  }
+  p->nthreads = 1;
   char *exe_copy = strdup(exe);
   if (!exe_copy) {
     mm_free(mm);
@@ -213,6 +231,7 @@ int kernel_exec(struct task *t, const uint8_t *elf, size_t len, char *const *arg
   mm_free(p->mm);
   p->mm = mm;
   p->brk_start = p->brk = img.brk_start;
+  p->start_stack = rsp;
   p->mmap_top = mmap_top;
   set_comm(p, argv && argv[0] ? argv[0] : execfn);
   struct fdtable *ft = p->fds;
@@ -232,6 +251,8 @@ int kernel_exec(struct task *t, const uint8_t *elf, size_t len, char *const *arg
   t->cpu.nbp = nbp;
   t->cpu.rip = img.start;
   t->cpu.r[RSP] = rsp;
+  p->alarm_at = p->alarm_interval = 0; // alarm(2) is kept by Linux; see README
+  vfork_release(p);
   return 0;
 }
 
@@ -240,6 +261,32 @@ int kernel_spawn_path(const char *path, char *const *argv, char *const *envp) {
   size_t len;
   int rc = kernel_read_file(path, &buf, &len);
   if (rc) return kernel_error(rc, "cannot open %s (%s)", path, errno_name(-rc) ? errno_name(-rc) : "error");
+  if (len >= 2 && buf[0] == '#' && buf[1] == '!') {
+    // A script, as execve runs it: interp [arg] path argv[1..]. One level
+    // here; an interpreter that is itself a script is execve's business.
+    char interp[257], arg[257];
+    rc = exec_parse_shebang(buf, len, interp, arg);
+    free(buf);
+    if (rc) return kernel_error(rc, "%s: bad #! line", path);
+    int n = 0;
+    while (argv && argv[n]) n++;
+    char **v = calloc((size_t)n + 4, sizeof(char *));
+    if (!v) return kernel_error(-LINUX_ENOMEM, "out of memory");
+    int k = 0;
+    v[k++] = interp;
+    if (arg[0]) v[k++] = arg;
+    v[k++] = (char *)path;
+    for (int i = 1; i < n; i++) v[k++] = argv[i];
+    rc = kernel_read_file(interp, &buf, &len);
+    if (rc) {
+      free(v);
+      return kernel_error(rc, "cannot open %s, the interpreter of %s (%s)", interp, path, errno_name(-rc));
+    }
+    rc = kernel_spawn(buf, len, v, envp, path);
+    free(v);
+    free(buf);
+    return rc;
+  }
   rc = kernel_spawn(buf, len, argv, envp, path);
   free(buf);
   return rc;
@@ -248,20 +295,11 @@ int kernel_spawn_path(const char *path, char *const *argv, char *const *envp) {
 // Frees every task and process: a fresh machine (xos_init, tests).
 void kernel_reset(void) {
   for (int i = 0; i < kern.ntasks; i++) {
-    struct task *t = kern.tasks[i];
-    struct proc *p = t->proc;
-    cpu_free(&t->cpu);
-    free(t);
-    // The last task of p in the table frees what the process owns.
-    int others = 0;
-    for (int k = i + 1; k < kern.ntasks; k++) others |= kern.tasks[k]->proc == p;
-    if (others) continue;
-    if (p->fds) fdtable_put(p->fds);
-    mm_free(p->mm);
-    free(p->exe);
-    free(p->cwd);
-    free(p);
+    cpu_free(&kern.tasks[i]->cpu);
+    free(kern.tasks[i]);
   }
+  kern.ntasks = 0; // closing pipes below wakes nobody
+  for (int i = 0; i < kern.nprocs; i++) proc_free(kern.procs[i]);
   free(spawn_cwd);
   spawn_cwd = NULL;
   int strace = kern.strace;
@@ -272,32 +310,137 @@ void kernel_reset(void) {
 
 struct task *kernel_current(void) {
   if (kern.ntasks == 0) return NULL;
-  struct task *t = kern.tasks[kern.cur];
-  return t;
+  if (kern.cur >= kern.ntasks) kern.cur = 0;
+  return kern.tasks[kern.cur];
 }
 
-void kernel_wake_all(void) {
-  for (int i = 0; i < kern.ntasks; i++)
-    if (kern.tasks[i]->state == TASK_BLOCKED) kern.tasks[i]->state = TASK_RUNNABLE;
+const char kernel_chan_poll[1], kernel_chan_signal[1], kernel_chan_futex[1];
+
+void sched_block_on(const void *chan) { kern.block_chan = chan; }
+
+// Wakes every task asleep on chan (and every poll/select sleeper: they
+// wait on many objects at once and re-check them all).
+void sched_wake(const void *chan) {
+  for (int i = 0; i < kern.ntasks; i++) {
+    struct task *t = kern.tasks[i];
+    if (t->state == TASK_BLOCKED && (t->wait_chan == chan || t->wait_chan == kernel_chan_poll))
+      t->state = TASK_RUNNABLE;
+  }
 }
 
-void proc_exit(struct proc *p, int status) {
-  if (p->exited) return;
-  p->exited = 1;
-  p->exit_status = status;
+// Host input arrived (or stdin closed): wakes the tasks waiting for it.
+void kernel_wake_all(void) { sched_wake(NULL); }
+
+void sched_wake_task(struct task *t) {
+  if (t->state == TASK_BLOCKED) t->state = TASK_RUNNABLE;
+}
+
+void task_complete(struct task *t, int64_t ret) {
+  if (t->state != TASK_BLOCKED && !t->restart) return;
+  if (t->restart) t->cpu.rip += 2;
+  t->restart = 0;
+  t->deadline = 0;
+  t->cpu.r[RAX] = (uint64_t)ret;
+  if (t->has_saved_mask) {
+    t->sigmask = t->saved_mask;
+    t->has_saved_mask = 0;
+  }
+  if (t->state == TASK_BLOCKED) t->state = TASK_RUNNABLE;
+}
+
+void kernel_arm(int64_t deadline) {
+  if (!kern.next_deadline || deadline < kern.next_deadline) kern.next_deadline = deadline;
+}
+
+// Wakes timed sleepers whose deadline passed and fires ITIMER_REAL alarms;
+// recomputes the next deadline.
+static void timers_fire(int64_t now) {
+  int64_t next = 0;
+  for (int i = 0; i < kern.ntasks; i++) {
+    struct task *t = kern.tasks[i];
+    if (t->state != TASK_BLOCKED || !t->deadline) continue;
+    if (t->deadline <= now) t->state = TASK_RUNNABLE;
+    else if (!next || t->deadline < next) next = t->deadline;
+  }
+  for (int i = 0; i < kern.nprocs; i++) {
+    struct proc *p = kern.procs[i];
+    if (p->exited || !p->alarm_at) continue;
+    if (p->alarm_at <= now) {
+      struct ksiginfo info = {.code = 0x80}; // SI_KERNEL, as it_real_fn sends it
+      signal_proc(p, LINUX_SIGALRM, &info);
+      if (p->alarm_interval) {
+        while (p->alarm_at <= now) p->alarm_at += p->alarm_interval;
+      } else {
+        p->alarm_at = 0;
+      }
+    }
+    if (p->alarm_at && (!next || p->alarm_at < next)) next = p->alarm_at;
+  }
+  kern.next_deadline = next;
+}
+
+struct proc *proc_find(int pid) {
+  for (int i = 0; i < kern.nprocs; i++)
+    if (kern.procs[i]->pid == pid && !kern.procs[i]->reaped) return kern.procs[i];
+  return NULL;
+}
+
+struct task *task_find(int tid) {
   for (int i = 0; i < kern.ntasks; i++)
-    if (kern.tasks[i]->proc == p) kern.tasks[i]->state = TASK_DEAD;
-  // The address space stays until the tasks are reaped (issue 3: wait4), so
-  // a debugger can still read registers and memory of the dead process.
-  fdtable_put(p->fds);
-  p->fds = NULL;
+    if (kern.tasks[i]->tid == tid && kern.tasks[i]->state != TASK_DEAD) return kern.tasks[i];
+  return NULL;
+}
+
+int kernel_add_task(struct task *t) {
+  if (kern.ntasks >= KERNEL_MAX_TASKS) return -LINUX_EAGAIN;
+  kern.tasks[kern.ntasks++] = t;
+  t->proc->task_refs++;
+  return 0;
+}
+
+int kernel_add_proc(struct proc *p) {
+  if (kern.nprocs >= KERNEL_MAX_TASKS) return -LINUX_EAGAIN;
+  kern.procs[kern.nprocs++] = p;
+  return 0;
+}
+
+// Frees dead tasks (except the first process's main thread, which the
+// debugger may still inspect) and reaped processes nobody points to.
+static void sweep(void) {
+  kern.sweep = 0;
+  struct task *cur = kern.cur < kern.ntasks ? kern.tasks[kern.cur] : NULL;
+  int n = 0;
+  for (int i = 0; i < kern.ntasks; i++) {
+    struct task *t = kern.tasks[i];
+    if (t->state == TASK_DEAD && !(t->proc == kern.init && t->tid == kern.init->pid)) {
+      t->proc->task_refs--;
+      if (t == cur) cur = NULL;
+      cpu_free(&t->cpu);
+      free(t);
+      continue;
+    }
+    if (t == cur) kern.cur = n;
+    kern.tasks[n++] = t;
+  }
+  kern.ntasks = n;
+  if (!cur) kern.cur = n ? kern.cur % n : 0;
+  n = 0;
+  for (int i = 0; i < kern.nprocs; i++) {
+    struct proc *p = kern.procs[i];
+    if (p->reaped && p->task_refs <= 0 && p != kern.init) {
+      proc_free(p);
+      continue;
+    }
+    kern.procs[n++] = p;
+  }
+  kern.nprocs = n;
 }
 
 // Picks the next runnable task after the current one (round robin).
 static int pick(void) {
   for (int k = 1; k <= kern.ntasks; k++) {
     int i = (kern.cur + k) % kern.ntasks;
-    if (kern.tasks[i]->state == TASK_RUNNABLE) return i;
+    if (kern.tasks[i]->state == TASK_RUNNABLE && !kern.tasks[i]->proc->stopped) return i;
   }
   return -1;
 }
@@ -342,6 +485,34 @@ static int run_slice(struct task *t, uint64_t slice, uint64_t *used) {
   return reason;
 }
 
+// Nothing can run. Sleepers with a deadline: the guest's clocks jump to the
+// earliest (sleeping never blocks the host). Otherwise tasks wait for host
+// input (XOS_IDLE) or for each other: a deadlock hangs on Linux; here the
+// run returns XOS_IDLE too, and logs it once.
+static int nothing_runnable(void) {
+  if (kern.next_deadline) {
+    int64_t now = kernel_now();
+    if (kern.next_deadline > now) kern.clock_skew_ns += kern.next_deadline - now;
+    timers_fire(kernel_now());
+    return -1;
+  }
+  int host = 0, other = 0;
+  for (int k = 0; k < kern.ntasks; k++) {
+    struct task *t = kern.tasks[k];
+    if (t->state == TASK_DEAD) continue;
+    if (t->state == TASK_BLOCKED && (!t->wait_chan || t->wait_chan == kernel_chan_poll)) host = 1;
+    else other = 1;
+  }
+  if (host) return XOS_IDLE;
+  if (other) {
+    if (!kern.deadlock_logged)
+      kernel_log("every task waits for another task (deadlock): the guest hangs, as it would on Linux");
+    kern.deadlock_logged = 1;
+    return XOS_IDLE;
+  }
+  return XOS_EXITED;
+}
+
 int kernel_run(int64_t budget, int single_step) {
   if (!kern.init) {
     kernel_error(-LINUX_ESRCH, "no process: spawn one first");
@@ -349,19 +520,31 @@ int kernel_run(int64_t budget, int single_step) {
   }
   while (budget > 0) {
     if (kern.init->exited) return XOS_EXITED;
+    if (kern.next_deadline) {
+      int64_t now = kernel_now();
+      if (now >= kern.next_deadline) timers_fire(now);
+    }
     int i = pick();
     if (i < 0) {
-      for (int k = 0; k < kern.ntasks; k++)
-        if (kern.tasks[k]->state == TASK_BLOCKED) return XOS_IDLE;
-      return XOS_EXITED;
+      int st = nothing_runnable();
+      if (st >= 0) return st;
+      continue;
     }
     kern.cur = i;
     struct task *t = kern.tasks[i];
+    kern.deadlock_logged = 0;
+    if (signal_ready(t)) {
+      signal_deliver(t);
+      int go = t->state == TASK_RUNNABLE && !t->proc->stopped; // t may be freed by the sweep
+      if (kern.sweep) sweep();
+      if (!go) continue;
+    }
     uint64_t slice = single_step ? 1 : (uint64_t)budget < KERNEL_SLICE ? (uint64_t)budget : KERNEL_SLICE;
     uint64_t used;
     int reason = run_slice(t, slice, &used);
     budget -= used ? (int64_t)used : 1;
     int status = handle_stop(t, reason);
+    if (kern.sweep) sweep();
     if (status >= 0) return status;
     if (single_step) return kern.init->exited ? XOS_EXITED : XOS_STOPPED;
   }

@@ -86,6 +86,34 @@ static pte_t *pte_slot(struct mm *mm, uint64_t addr, int create) {
   return &t[idx(addr, 0)];
 }
 
+// The leaf slot of the first page in [*a, end) whose page tables exist, with
+// *a moved to it; NULL when there is none. Absent subtrees are skipped whole,
+// so a walk over a huge sparse range costs what is mapped, not its length.
+static pte_t *pte_walk(struct mm *mm, uint64_t *a, uint64_t end) {
+  while (*a < end && !(*a >> 47)) {
+    pte_t *t = mm->pml4;
+    int level = 3;
+    for (; level > 0; level--) {
+      pte_t e = t[idx(*a, level)];
+      if (!e) break;
+      t = (pte_t *)(uintptr_t)e;
+    }
+    if (level == 0) return &t[idx(*a, 0)];
+    uint64_t span = 1ull << (12 + 9 * level);
+    *a = (*a & ~(span - 1)) + span;
+  }
+  return NULL;
+}
+
+// The first mapped page in [a, end), or end if there is none.
+static uint64_t first_mapped(struct mm *mm, uint64_t a, uint64_t end) {
+  for (;; a += PAGE_SIZE) {
+    pte_t *e = pte_walk(mm, &a, end);
+    if (!e) return end;
+    if (*e) return a;
+  }
+}
+
 static void release_pte(struct mm *mm, pte_t *e) {
   if ((*e & PTE_P) && !(*e & PTE_SH)) {
     page_free((void *)(uintptr_t)(*e & PTE_FRAME));
@@ -157,19 +185,27 @@ int mm_map_anon(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot) {
 }
 
 int mm_unmap(struct mm *mm, uint64_t addr, uint64_t len) {
-  for (uint64_t a = addr; a < addr + len; a += PAGE_SIZE) {
-    pte_t *e = pte_slot(mm, a, 0);
-    if (e) release_pte(mm, e);
+  uint64_t end = addr + len;
+  for (uint64_t a = addr;; a += PAGE_SIZE) {
+    pte_t *e = pte_walk(mm, &a, end);
+    if (!e) break;
+    if (*e) release_pte(mm, e);
   }
   mm_tlb_flush(mm);
   return 0;
 }
 
+// -1 if some page of the range is unmapped (the rest still changes, as Linux
+// leaves a partial mprotect done).
 int mm_protect(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot) {
   int rc = 0;
-  for (uint64_t a = addr; a < addr + len; a += PAGE_SIZE) {
-    pte_t *e = pte_slot(mm, a, 0);
-    if (!e || !*e) {
+  uint64_t end = addr + len;
+  for (uint64_t a = addr;; a += PAGE_SIZE) {
+    uint64_t want = a;
+    pte_t *e = pte_walk(mm, &a, end);
+    if (a != want) rc = -1; // skipped an absent table: a hole
+    if (!e) break;
+    if (!*e) {
       rc = -1;
       continue;
     }
@@ -185,20 +221,33 @@ pte_t mm_pte(struct mm *mm, uint64_t addr) {
 }
 
 int mm_range_free(struct mm *mm, uint64_t addr, uint64_t len) {
-  for (uint64_t a = addr; a < addr + len; a += PAGE_SIZE)
-    if (mm_pte(mm, a)) return 0;
-  return 1;
+  return first_mapped(mm, addr, addr + len) == addr + len;
 }
 
 uint64_t mm_find_hole(struct mm *mm, uint64_t hint, uint64_t len, uint64_t limit) {
   uint64_t a = (hint + PAGE_MASK) & ~PAGE_MASK;
   while (a + len <= limit && a + len > a) {
-    uint64_t b = a;
-    while (b < a + len && !mm_pte(mm, b)) b += PAGE_SIZE;
-    if (b >= a + len) return a;
-    a = b + PAGE_SIZE;
+    uint64_t m = first_mapped(mm, a, a + len);
+    if (m >= a + len) return a;
+    a = m + PAGE_SIZE;
   }
   return 0;
+}
+
+int mm_next_range(struct mm *mm, uint64_t *addr, uint64_t end, uint64_t *run_end, uint32_t *prot) {
+  uint64_t a = first_mapped(mm, *addr, end);
+  if (a >= end) return 0;
+  pte_t want = *pte_slot(mm, a, 0) & (PTE_R | PTE_W | PTE_X);
+  uint64_t b = a + PAGE_SIZE;
+  while (b < end) {
+    pte_t *e = pte_slot(mm, b, 0);
+    if (!e || !*e || (*e & (PTE_R | PTE_W | PTE_X)) != want) break;
+    b += PAGE_SIZE;
+  }
+  *addr = a;
+  *run_end = b;
+  *prot = (uint32_t)want;
+  return 1;
 }
 
 void mm_mark_code(struct mm *mm, uint64_t addr) {

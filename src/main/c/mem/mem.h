@@ -74,6 +74,10 @@ int mm_protect(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot);
 pte_t mm_pte(struct mm *mm, uint64_t addr);
 // Lowest page-aligned hole of len bytes at or above hint, below limit; 0 if none.
 uint64_t mm_find_hole(struct mm *mm, uint64_t hint, uint64_t len, uint64_t limit);
+// The next run of mapped pages in [*addr, end) with equal permissions: on 1,
+// [*addr, *run_end) is the run and *prot its PTE_R/W/X bits; 0 when none is
+// left. For /proc/PID/maps (the engine keeps no mapping list).
+int mm_next_range(struct mm *mm, uint64_t *addr, uint64_t end, uint64_t *run_end, uint32_t *prot);
 // True if every page of [addr, addr+len) is unmapped.
 int mm_range_free(struct mm *mm, uint64_t addr, uint64_t len);
 

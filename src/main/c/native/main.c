@@ -90,6 +90,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "xos-native: %s: %s\n", argv[i], kern.error);
     return 126;
   }
+  int stdin_closed = 0;
   for (;;) {
     int st = xos_run(50000000);
     if (st == XOS_EXITED) break;
@@ -98,6 +99,12 @@ int main(int argc, char **argv) {
       return 125;
     }
     if (st == XOS_IDLE) {
+      if (stdin_closed) {
+        // Every task waits for another one: Linux would hang for ever; a
+        // runner with nothing left to feed says so and stops instead.
+        fprintf(stderr, "xos-native: deadlock: every guest task waits for another\n");
+        return 125;
+      }
       static uint8_t buf[65536];
       ssize_t n = read(0, buf, sizeof(buf));
       if (n < 0 && errno == EINTR) continue;
@@ -106,6 +113,7 @@ int main(int argc, char **argv) {
         kernel_wake_all();
       } else {
         xos_stdin_close();
+        stdin_closed = 1;
       }
     }
   }

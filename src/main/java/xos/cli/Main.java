@@ -11,7 +11,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Runs x86-64 Linux programs on the JVM.",
-    subcommands = {RunX86_64Command.class, GuiCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunX86_64Command.class, RunShellCommand.class, GuiCommand.class, BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -53,6 +53,16 @@ final class RunX86_64Command implements Callable<Integer> {
       description = "The guest's / is DIR instead of the host's /.")
   Path root;
 
+  @Option(
+      names = "--rootfs",
+      paramLabel = "TAR",
+      description = "The guest's / is a tmpfs unpacked from TAR (.tar, .tar.gz, .tar.xz, .tar.zst); "
+          + "PROGRAM is then a path in it.")
+  Path rootfs;
+
+  @Option(names = "--mount", paramLabel = "HOST:GUEST[:ro]", description = "Mount a host directory (repeatable).")
+  List<String> mounts = new ArrayList<>();
+
   @Parameters(index = "0", paramLabel = "PROGRAM", description = "The x86-64 ELF file to run.")
   String program;
 
@@ -62,18 +72,24 @@ final class RunX86_64Command implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintStream err = System.err;
-    byte[] elf;
-    try {
-      elf = Files.readAllBytes(Path.of(program));
-    } catch (NoSuchFileException e) {
-      err.println("xos: " + program + ": No such file or directory");
-      return 127;
-    } catch (AccessDeniedException e) {
-      err.println("xos: " + program + ": Permission denied");
-      return 127;
-    } catch (IOException | RuntimeException e) {
-      err.println("xos: " + program + ": " + (Files.isDirectory(Path.of(program)) ? "Is a directory" : e.getMessage()));
-      return 127;
+    if (rootfs != null && root != null) {
+      err.println("xos: --root and --rootfs exclude each other");
+      return 1;
+    }
+    byte[] elf = null;
+    if (rootfs == null) {
+      try {
+        elf = Files.readAllBytes(Path.of(program));
+      } catch (NoSuchFileException e) {
+        err.println("xos: " + program + ": No such file or directory");
+        return 127;
+      } catch (AccessDeniedException e) {
+        err.println("xos: " + program + ": Permission denied");
+        return 127;
+      } catch (IOException | RuntimeException e) {
+        err.println("xos: " + program + ": " + (Files.isDirectory(Path.of(program)) ? "Is a directory" : e.getMessage()));
+        return 127;
+      }
     }
     RunOptions.Builder b = RunOptions.builder().strace(strace).tty(ttyMask());
     List<String> argv = new ArrayList<>();
@@ -86,7 +102,19 @@ final class RunX86_64Command implements Callable<Integer> {
     }
     env.sort(null);
     b.env(env);
-    if (root != null) {
+    try {
+      if (rootfs != null) {
+        GuestTree.addRootfs(b, rootfs);
+        b.cwd("/");
+      }
+      GuestTree.addMounts(b, mounts);
+    } catch (IllegalArgumentException e) {
+      err.println("xos: " + e.getMessage());
+      return 1;
+    }
+    if (rootfs != null) {
+      // the tar is the whole tree
+    } else if (root != null) {
       if (!Files.isDirectory(root)) {
         err.println("xos: --root " + root + ": not a directory");
         return 1;
@@ -104,7 +132,7 @@ final class RunX86_64Command implements Callable<Integer> {
           s.write(bytes, off, len);
           s.flush();
         };
-    try (Machine m = kernel.start(elf, b.build(), sink, true)) {
+    try (Machine m = elf != null ? kernel.start(elf, b.build(), sink, true) : kernel.start(program, b.build(), sink, true)) {
       Thread pump = stdinPump(m, System.in);
       ProcessResult r = m.runToExit();
       pump.interrupt();

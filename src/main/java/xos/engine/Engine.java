@@ -70,6 +70,12 @@ public final class Engine implements AutoCloseable {
   private final ExportFunction fDisasmLen;
   private final ExportFunction fXmm;
   private final ExportFunction fSymlink;
+  private final ExportFunction fSetWinsize; // null in engines before xos_set_winsize
+  private final ExportFunction fFsMkdir;
+  private final ExportFunction fFsSymlink;
+  private final ExportFunction fFsWrite;
+  private final ExportFunction fFsAttr;
+  private final ExportFunction fFsLink;
 
   /** Instantiates the engine and calls xos_init. */
   public Engine(HostImports imports) {
@@ -119,6 +125,12 @@ public final class Engine implements AutoCloseable {
     fDisasmLen = optionalExport("xos_disasm_len");
     fXmm = optionalExport("xos_xmm");
     fSymlink = optionalExport("xos_symlink");
+    fSetWinsize = optionalExport("xos_set_winsize");
+    fFsMkdir = export("xos_fs_mkdir");
+    fFsSymlink = export("xos_fs_symlink");
+    fFsWrite = export("xos_fs_write");
+    fFsAttr = export("xos_fs_attr");
+    fFsLink = export("xos_fs_link");
     int r = (int) call(fInit)[0];
     if (r < 0) {
       throw new EngineException("xos_init failed: " + r + " " + error());
@@ -324,6 +336,51 @@ public final class Engine implements AutoCloseable {
     return i32(call(fWriteFile, addr, p.length, addr + p.length, data.length, mode));
   }
 
+  // ---- building a guest tree (host/fsimport.h); each returns 0 or a negative errno ----
+
+  /** Copies two byte strings into one scratch buffer; returns its address. */
+  private int buffer2(byte[] a, byte[] b, int blen) {
+    byte[] both = new byte[a.length + blen];
+    System.arraycopy(a, 0, both, 0, a.length);
+    System.arraycopy(b, 0, both, a.length, blen);
+    return buffer(both);
+  }
+
+  /** mkdir -p, then exactly {@code mode} on the last directory. */
+  public int fsMkdir(String path, int mode) {
+    byte[] p = path.getBytes(StandardCharsets.UTF_8);
+    return i32(call(fFsMkdir, buffer(p), p.length, mode));
+  }
+
+  /** A symlink at {@code path} pointing to {@code target}. */
+  public int fsSymlink(String path, String target) {
+    byte[] p = path.getBytes(StandardCharsets.UTF_8);
+    byte[] t = target.getBytes(StandardCharsets.UTF_8);
+    int addr = buffer2(p, t, t.length);
+    return i32(call(fFsSymlink, addr, p.length, addr + p.length, t.length));
+  }
+
+  /** Writes {@code data[0..len)} at {@code offset}; offset 0 creates the file with {@code mode}. */
+  public int fsWrite(String path, byte[] data, int len, long offset, int mode) {
+    byte[] p = path.getBytes(StandardCharsets.UTF_8);
+    int addr = buffer2(p, data, len);
+    return i32(call(fFsWrite, addr, p.length, addr + p.length, len, offset, mode));
+  }
+
+  /** Owner and modification time of {@code path} itself; -1 keeps a value. */
+  public int fsAttr(String path, int uid, int gid, long mtimeNs) {
+    byte[] p = path.getBytes(StandardCharsets.UTF_8);
+    return i32(call(fFsAttr, buffer(p), p.length, uid, gid, mtimeNs));
+  }
+
+  /** A hard link (a copy in tmpfs) at {@code path} of the file {@code target}. */
+  public int fsLink(String path, String target) {
+    byte[] p = path.getBytes(StandardCharsets.UTF_8);
+    byte[] t = target.getBytes(StandardCharsets.UTF_8);
+    int addr = buffer2(p, t, t.length);
+    return i32(call(fFsLink, addr, p.length, addr + p.length, t.length));
+  }
+
   public int breakSet(long addr) {
     return i32(call(fBreakSet, addr));
   }
@@ -340,6 +397,18 @@ public final class Engine implements AutoCloseable {
     }
     int text = i32(call(fText));
     return new String(memory.readBytes(text, n), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The host terminal's size (TIOCGWINSZ; the foreground group gets SIGWINCH). False when the
+   * engine has no xos_set_winsize.
+   */
+  public boolean setWinsize(int rows, int cols) {
+    if (fSetWinsize == null) {
+      return false;
+    }
+    call(fSetWinsize, rows, cols);
+    return true;
   }
 
   /** Length in bytes of the instruction the last {@link #disasm} decoded (-1: undecodable). */

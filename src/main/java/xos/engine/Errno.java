@@ -121,4 +121,19 @@ public final class Errno {
     }
     return EIO;
   }
+
+  /** strerror-style text for the errno values a spawn reports. */
+  public static String describe(int errno) {
+    switch (errno) {
+      case EPERM: return "Operation not permitted";
+      case ENOENT: return "No such file or directory";
+      case EACCES: return "Permission denied";
+      case ENOTDIR: return "Not a directory";
+      case EISDIR: return "Is a directory";
+      case ELOOP: return "Too many levels of symbolic links";
+      case ENAMETOOLONG: return "File name too long";
+      case EFBIG: return "File too large";
+      default: return "errno " + errno;
+    }
+  }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 package xos.kernel;
 
+import java.util.List;
 import java.util.function.Consumer;
 import xos.engine.ConsoleSink;
 
@@ -45,7 +46,34 @@ public final class Kernel {
 
   /** Starts a machine that keeps the guest's output; its stdin is options.stdin, then EOF. */
   public Machine start(byte[] elf, RunOptions options) {
-    return Machine.start(elf, options, new CapturedOutput(null, true), log, false);
+    return Machine.start(elf, null, options, new CapturedOutput(null, true), log, false);
+  }
+
+  /**
+   * Runs the program at {@code guestPath} in the guest's own file tree (a rootfs from {@link
+   * RunOptions.Builder#tar}, a mount or a file) to its end.
+   *
+   * @throws ExecFormatException when the file is missing or no program the engine can start
+   */
+  public ProcessResult run(String guestPath, RunOptions options) {
+    try (Machine m = Machine.start(null, guestPath, options, new CapturedOutput(null, true), log, false)) {
+      return m.runToExit();
+    }
+  }
+
+  /** Like {@link #start(byte[], RunOptions, ConsoleSink, boolean)} for a program in the guest's tree. */
+  public Machine start(String guestPath, RunOptions options, ConsoleSink sink, boolean interactiveStdin) {
+    return Machine.start(null, guestPath, options, new CapturedOutput(sink, false), log, interactiveStdin);
+  }
+
+  /**
+   * Runs {@code script} with the guest's {@code /bin/sh -c} (from a rootfs tar, a mount or a
+   * file in the options) to its end.
+   */
+  public ProcessResult runShellScript(String script, RunOptions options) {
+    List<String> argv = List.of("sh", "-c", script);
+    RunOptions o = options.withArgv(argv);
+    return run("/bin/sh", o);
   }
 
   /**
@@ -54,6 +82,6 @@ public final class Kernel {
    * {@link Machine#closeInput}; otherwise it is options.stdin, then EOF.
    */
   public Machine start(byte[] elf, RunOptions options, ConsoleSink sink, boolean interactiveStdin) {
-    return Machine.start(elf, options, new CapturedOutput(sink, false), log, interactiveStdin);
+    return Machine.start(elf, null, options, new CapturedOutput(sink, false), log, interactiveStdin);
   }
 }

@@ -10,6 +10,7 @@ import xos.engine.Engine;
 import xos.engine.EngineException;
 import xos.engine.EngineState;
 import xos.engine.EngineThread;
+import xos.engine.Errno;
 import xos.engine.HostFiles;
 import xos.engine.HostImports;
 import xos.engine.RegisterFile;
@@ -35,8 +36,13 @@ public final class Machine implements AutoCloseable {
     this.pid = pid;
   }
 
+  /**
+   * Starts a machine. The program is {@code elf} (bytes from the host) or, when elf is null,
+   * the file {@code guestProgram} of the guest's own tree (after tars, mounts and files).
+   */
   static Machine start(
-      byte[] elf, RunOptions o, CapturedOutput output, Consumer<String> log, boolean interactiveStdin) {
+      byte[] elf, String guestProgram, RunOptions o, CapturedOutput output, Consumer<String> log,
+      boolean interactiveStdin) {
     HostFiles files = new HostFiles();
     EngineThread thread;
     try {
@@ -52,7 +58,7 @@ public final class Machine implements AutoCloseable {
       throw new XosException(e.getMessage(), e);
     }
     try {
-      int pid = thread.call(engine -> setUp(engine, elf, o, interactiveStdin));
+      int pid = thread.call(engine -> setUp(engine, elf, guestProgram, o, interactiveStdin));
       return new Machine(thread, output, o, pid);
     } catch (RuntimeException e) {
       thread.close();
@@ -64,7 +70,15 @@ public final class Machine implements AutoCloseable {
   }
 
   /** On the engine thread: mounts, files, cwd, strace, spawn, stdin. Returns the pid. */
-  private static int setUp(Engine engine, byte[] elf, RunOptions o, boolean interactiveStdin) {
+  private static int setUp(
+      Engine engine, byte[] elf, String guestProgram, RunOptions o, boolean interactiveStdin) {
+    for (RunOptions.TarMount t : o.tars()) {
+      try {
+        TarImport.unpack(engine, t.guestPath(), t.archive());
+      } catch (IOException | RuntimeException e) {
+        throw new XosException("cannot unpack " + t.archive() + " at " + t.guestPath() + ": " + e.getMessage(), e);
+      }
+    }
     for (RunOptions.HostMount m : o.mounts()) {
       int id;
       try {
@@ -84,15 +98,24 @@ public final class Machine implements AutoCloseable {
         throw new XosException("cannot create guest file " + f.getKey() + ": " + engine.error() + " (" + r + ")");
       }
     }
+    for (var l : o.symlinks().entrySet()) {
+      int r = engine.fsSymlink(l.getKey(), l.getValue());
+      if (r < 0) {
+        throw new XosException("cannot create guest symlink " + l.getKey() + ": " + engine.error() + " (" + r + ")");
+      }
+    }
     int r = engine.setCwd(o.cwd());
     if (r < 0) {
       throw new XosException("cannot change to directory " + o.cwd() + ": " + engine.error() + " (" + r + ")");
     }
     engine.setStrace(o.strace());
     engine.setTty(o.ttyMask());
-    int pid = engine.spawn(elf, o.argv(), o.env());
+    int pid = elf != null ? engine.spawn(elf, o.argv(), o.env()) : engine.spawnPath(guestProgram, o.argv(), o.env());
     if (pid < 0) {
       String msg = engine.error();
+      if (elf == null && msg.isEmpty()) {
+        msg = guestProgram + ": " + Errno.describe(-pid);
+      }
       throw new ExecFormatException(msg.isEmpty() ? "cannot execute program (errno " + -pid + ")" : msg, pid);
     }
     if (!interactiveStdin) {
@@ -255,6 +278,11 @@ public final class Machine implements AutoCloseable {
   /** Creates a guest symlink; false when the engine cannot (no xos_symlink export, or an error). */
   public boolean symlink(String target, String path) {
     return thread.call(e -> e.symlink(target, path)) == 0;
+  }
+
+  /** The guest's terminal size (rows, columns); false when the engine cannot take it. */
+  public boolean setWindowSize(int rows, int cols) {
+    return thread.call(e -> e.setWinsize(rows, cols));
   }
 
   /** Turns the strace log on or off (lines go to the kernel's log consumer). */

@@ -24,6 +24,9 @@ import java.util.Map;
  *     counter, so a run is reproducible
  * @param ttyMask which console fds the guest sees as terminals: bit 0 stdin, 1 stdout, 2
  *     stderr (default 0: pipes)
+ * @param symlinks symlinks created in the guest's tmpfs (path to target) after the files
+ * @param tars tar archives (plain, gzip, xz, zstd or bzip2) unpacked into the guest's tmpfs
+ *     before the mounts and files: a root file system, for instance
  */
 public record RunOptions(
     List<String> argv,
@@ -35,7 +38,9 @@ public record RunOptions(
     Map<String, byte[]> files,
     String cwd,
     Long seed,
-    int ttyMask) {
+    int ttyMask,
+    List<TarMount> tars,
+    Map<String, String> symlinks) {
 
   public static final List<String> DEFAULT_ENV =
       List.of("PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/", "TERM=xterm");
@@ -43,11 +48,16 @@ public record RunOptions(
   /** A host directory at a guest path. */
   public record HostMount(String guestPath, Path hostDir, boolean readOnly) {}
 
+  /** A tar archive unpacked at a guest path. */
+  public record TarMount(String guestPath, Path archive) {}
+
   public RunOptions {
     argv = List.copyOf(argv);
     env = List.copyOf(env);
     stdin = stdin.clone();
     mounts = List.copyOf(mounts);
+    tars = List.copyOf(tars);
+    symlinks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(symlinks));
     files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files));
     if (argv.isEmpty()) {
       throw new IllegalArgumentException("argv needs at least argv[0]");
@@ -55,6 +65,11 @@ public record RunOptions(
     if (instructionLimit < 0) {
       throw new IllegalArgumentException("instructionLimit must be >= 0");
     }
+  }
+
+  /** These options with another argv. */
+  public RunOptions withArgv(List<String> newArgv) {
+    return new RunOptions(newArgv, env, stdin, strace, instructionLimit, mounts, files, cwd, seed, ttyMask, tars, symlinks);
   }
 
   @Override
@@ -77,6 +92,8 @@ public record RunOptions(
     private boolean strace;
     private long instructionLimit;
     private final List<HostMount> mounts = new ArrayList<>();
+    private final List<TarMount> tars = new ArrayList<>();
+    private final Map<String, String> symlinks = new LinkedHashMap<>();
     private final Map<String, byte[]> files = new LinkedHashMap<>();
     private String cwd = "/";
     private Long seed;
@@ -135,13 +152,25 @@ public record RunOptions(
       return this;
     }
 
+    /** Unpacks a tar archive (plain, .gz, .xz, .zst, .bz2) at guestPath before the start. */
+    public Builder tar(String guestPath, Path archive) {
+      tars.add(new TarMount(guestPath, archive));
+      return this;
+    }
+
+    /** A symlink at guestPath pointing to target, made after the files. */
+    public Builder symlink(String guestPath, String target) {
+      symlinks.put(guestPath, target);
+      return this;
+    }
+
     public Builder tty(int mask) {
       this.ttyMask = mask;
       return this;
     }
 
     public RunOptions build() {
-      return new RunOptions(argv, env, stdin, strace, instructionLimit, mounts, files, cwd, seed, ttyMask);
+      return new RunOptions(argv, env, stdin, strace, instructionLimit, mounts, files, cwd, seed, ttyMask, tars, symlinks);
     }
   }
 }

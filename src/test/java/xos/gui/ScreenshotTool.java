@@ -52,7 +52,7 @@ public final class ScreenshotTool {
     Timeline t = new Timeline(
         new KeyFrame(Duration.seconds(4), e -> vm.terminal().type("echo hello from xos > /tmp/greeting; read line < /tmp/greeting; echo \"$line\"\r", false)),
         new KeyFrame(Duration.seconds(5), e -> vm.terminal().type("for i in 1 2 3; do printf 'line %s\\n' $i; done\r", false)),
-        new KeyFrame(Duration.seconds(6), e -> vm.terminal().type("pwd; type ls; echo $((6 * 7))\r", false)),
+        new KeyFrame(Duration.seconds(6), e -> vm.terminal().type("uname -a; ls /bin | wc -l; echo $((6 * 7))\r", false)),
         new KeyFrame(Duration.seconds(7), e -> vm.terminal().type("printf '\\033[1;32mgreen\\033[0m \\033[7mreverse\\033[0m \\033[4munderline\\033[0m\\n'\r", false)),
         new KeyFrame(Duration.seconds(9), e -> vm.snapshots().take()),
         new KeyFrame(Duration.seconds(10), e -> vm.pause()),

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ProgramsTest {
   static final List<String> LIBCS = List.of("musl", "glibc");
   /** Programs with their own tests below (they need arguments, input or a directory). */
-  static final Set<String> SPECIAL = Set.of("exitcode", "envargv", "fileio");
+  static final Set<String> SPECIAL = Set.of("exitcode", "envargv", "fileio", "ownership");
 
   static Stream<Arguments> plainPrograms() {
     List<Arguments> a = new ArrayList<>();
@@ -92,6 +92,21 @@ class ProgramsTest {
   @MethodSource("bothLibcs")
   void fileIoInTmpfs(String libc, @TempDir Path host) {
     String name = "fileio-" + libc;
+    Path prog = Repo.program(name);
+    Outcome nat = NativeRun.run(prog, List.of(host.toString()), List.of(), new byte[0], null);
+    Outcome xos = Guest.program(Repo.read(prog)).arg0(name).args(List.of("/tmp"))
+        .file("/tmp/.keep", new byte[0]).cwd("/").run();
+    Compare.same(name, nat, xos);
+  }
+
+  @ParameterizedTest(name = "ownership-{0} in tmpfs")
+  @MethodSource("bothLibcs")
+  void ownershipAndTimesInTmpfs(String libc, @TempDir Path host) throws java.io.IOException {
+    // The native run needs root for chown; a directory we made is owned by our uid.
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        ((Integer) java.nio.file.Files.getAttribute(host, "unix:uid")) == 0, "native chown needs root");
+    // Natively as root in a host directory; in xos in tmpfs, which keeps owners and times.
+    String name = "ownership-" + libc;
     Path prog = Repo.program(name);
     Outcome nat = NativeRun.run(prog, List.of(host.toString()), List.of(), new byte[0], null);
     Outcome xos = Guest.program(Repo.read(prog)).arg0(name).args(List.of("/tmp"))

@@ -95,4 +95,31 @@ final class Repo {
       return fail("cannot list containers/src: " + e.getMessage());
     }
   }
+
+  private static Path rootfs;
+
+  /**
+   * The Debian minbase root file system as a tar (build/rootfs/minbase.tar.gz); its unpacked
+   * tree is {@code minbase/} beside it. Built once by scripts/rootfs.sh (debootstrap, root).
+   */
+  static synchronized Path rootfs() {
+    if (rootfs != null) {
+      return rootfs;
+    }
+    try {
+      Process p = new ProcessBuilder("bash", root().resolve("scripts/rootfs.sh").toString())
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (p.waitFor() != 0 || !Files.isRegularFile(Path.of(out))) {
+        fail("scripts/rootfs.sh failed: the Debian rootfs needs root and debootstrap (scripts/setup.sh)");
+      }
+      rootfs = Path.of(out);
+    } catch (IOException e) {
+      fail("cannot run scripts/rootfs.sh: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      fail("interrupted");
+    }
+    return rootfs;
+  }
 }

@@ -36,18 +36,12 @@ public final class Debugger implements AutoCloseable {
   private final AtomicReference<Inspection> inspection = new AtomicReference<>();
   private final AtomicLong serial = new AtomicLong();
   private final AtomicReference<CompletableFuture<EngineState>> run = new AtomicReference<>();
-  private final WindowSize windowSize;
   private final String title;
   private volatile boolean strace;
   /** The state at start: the engine thread publishes none between spawn and the first command. */
   private final EngineState startState;
   private volatile boolean touched;
 
-  /** Where a terminal size goes; the engine has no TIOCSWINSZ export yet, so by default nowhere. */
-  @FunctionalInterface
-  public interface WindowSize {
-    void resize(int cols, int rows);
-  }
 
   private Debugger(Machine machine, OutputBuffer output, LogBuffer log, String title, boolean strace) {
     this.machine = machine;
@@ -57,7 +51,6 @@ public final class Debugger implements AutoCloseable {
     this.strace = strace;
     this.startState = new EngineState(
         EngineState.Status.READY, machine.icount(), machine.pid(), machine.registers(), 0, "");
-    this.windowSize = (cols, rows) -> { };
     this.worker = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "xos-gui-worker");
       t.setDaemon(true);
@@ -141,8 +134,9 @@ public final class Debugger implements AutoCloseable {
     }
   }
 
-  public void resize(int cols, int rows) {
-    windowSize.resize(cols, rows);
+  /** The terminal pane's size, for the guest's TIOCGWINSZ (and SIGWINCH). */
+  public CompletableFuture<Boolean> resize(int cols, int rows) {
+    return CompletableFuture.supplyAsync(() -> machine.setWindowSize(rows, cols), worker);
   }
 
   public CompletableFuture<Void> setStrace(boolean on) {
