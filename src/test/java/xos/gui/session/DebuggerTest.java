@@ -37,6 +37,23 @@ class DebuggerTest {
   }
 
   @Test
+  void terminalSizeReachesTheGuest() throws Exception {
+    assumeTrue(Files.isRegularFile(LaunchSpec.HOST_BUSYBOX), "busybox-static not installed");
+    try (Debugger d = Debugger.start(LaunchSpec.busyboxShell(List.of()), false)) {
+      assumeTrue(d.resize(100, 30).get(30, TimeUnit.SECONDS), "engine without xos_set_winsize");
+      d.resume().get(30, TimeUnit.SECONDS);
+      d.input("stty size\r".getBytes(StandardCharsets.US_ASCII));
+      StringBuilder out = new StringBuilder();
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!out.toString().contains("\n30 100\n")) {
+        out.append(new String(d.output().drain(1 << 20), StandardCharsets.UTF_8));
+        assertTrue(System.nanoTime() < end, "no size; output so far: " + out);
+        Thread.sleep(10);
+      }
+    }
+  }
+
+  @Test
   void stepGoesToTheNextInstruction() throws Exception {
     try (Debugger d = Debugger.start(LaunchSpec.program(hello(), List.of(), List.of()), false)) {
       long rip = d.state().registers().rip();
