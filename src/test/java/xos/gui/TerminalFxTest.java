@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 package xos.gui;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -50,5 +51,27 @@ class TerminalFxTest {
     robot.type(KeyCode.ENTER);
     Wait.until("a line that is just hi", () -> t.model().screen().text().lines().anyMatch("hi"::equals),
         () -> "\n" + t.model().screen().text());
+  }
+
+  /**
+   * A guest writing as fast as it can leaves the FX thread free: while `yes` floods the
+   * terminal, events still get through (a liveness check with a generous bound, not a timing).
+   */
+  @Test
+  void floodingGuestDoesNotFreezeTheWindow(FxRobot robot) throws Exception {
+    assumeTrue(workbench != null, "/bin/busybox (busybox-static) is not installed");
+    TerminalView t = robot.lookup("#terminal").queryAs(TerminalView.class);
+    Wait.until("the shell's prompt", () -> t.model().screen().text().contains("#"));
+    robot.interact(() -> t.model().type("yes flood | head -n 50000; echo flood-over\r", false));
+    Wait.until("the flood", () -> t.model().screen().text().contains("flood\nflood"));
+    int answered = 0;
+    do {
+      org.testfx.util.WaitForAsyncUtils.asyncFx(() -> true).get(10, java.util.concurrent.TimeUnit.SECONDS);
+      answered++;
+    } while (!t.model().screen().text().contains("flood-over") && answered < 10_000);
+    Wait.until("the end of the flood", () -> t.model().screen().text().contains("flood-over"),
+        () -> "\n" + t.model().screen().text());
+    assertTrue(answered > 0, "the FX thread answered while the guest wrote");
+    assertTrue(t.model().screen().scrollbackSize() <= xos.gui.terminal.TerminalViewModel.SCROLLBACK);
   }
 }

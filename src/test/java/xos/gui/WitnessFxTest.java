@@ -103,6 +103,19 @@ class WitnessFxTest {
     assertEquals(rsp & ~15L, vm().memory().topAddress());
   }
 
+  @Test
+  void typedHexDigitsChangeGuestMemoryWhilePaused(FxRobot robot) {
+    long rsp = machine().registers().rsp();
+    robot.clickOn("#gotoField").eraseText(40).write("rsp").type(KeyCode.ENTER);
+    Wait.until("rsp selected", () -> vm().memory().selected() == rsp);
+    xos.gui.memory.HexView hex = robot.lookup("#hexView").queryAs(xos.gui.memory.HexView.class);
+    robot.interact(hex::requestFocus);
+    robot.write("ab");
+    Wait.until("the byte at rsp is ab", () -> (machine().readMemory(rsp, 1)[0] & 0xff) == 0xab);
+    Wait.until("the view shows it", () -> vm().memory().byteAt(rsp) == 0xab);
+    assertEquals(rsp + 1, vm().memory().selected(), "the selection moves on");
+  }
+
   private void waitForStatus(EngineState.Status s) {
     Wait.until("status " + s, () -> debugger.state().status() == s && !debugger.running(),
         () -> "status " + debugger.state().status());
