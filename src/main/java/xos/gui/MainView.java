@@ -71,9 +71,9 @@ public final class MainView {
     timer.stop();
   }
 
-  private void setTheme(Theme t) {
+  public void setTheme(Theme t) {
     t.apply(scene);
-    terminal.setColours(t.background, t.foreground, t.cursor, t.selection);
+    terminal.setColours(t.background, t.foreground, t.cursor, t.selection, t.ansi());
     memoryController.setColours(t.background, t.foreground, t.dim, t.changed, t.selection);
   }
 

@@ -49,6 +49,10 @@ public final class Workbench {
     return w;
   }
 
+  public void setTheme(xos.gui.theme.Theme t) {
+    view.setTheme(t);
+  }
+
   public WitnessViewModel model() {
     return model;
   }

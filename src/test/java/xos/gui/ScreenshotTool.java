@@ -27,12 +27,14 @@ import xos.gui.session.LaunchSpec;
  */
 public final class ScreenshotTool {
   private static Path out;
+  private static boolean light;
 
   private ScreenshotTool() {}
 
   /** Not an Application itself: JavaFX on the class path refuses to launch a main class that is one. */
   public static void main(String[] args) {
     out = Path.of(args.length > 0 ? args[0] : "assets/screenshot.png");
+    light = args.length > 1 && args[1].equals("light");
     Application.launch(App.class, args);
   }
 
@@ -42,6 +44,9 @@ public final class ScreenshotTool {
   public void start(Stage stage) throws Exception {
     Debugger d = Debugger.start(LaunchSpec.busyboxShell(List.of()), true);
     Workbench w = Workbench.open(stage, d, null);
+    if (light) {
+      w.setTheme(xos.gui.theme.Theme.LIGHT);
+    }
     stage.setX(0);
     stage.setY(0);
     stage.setWidth(1360);

@@ -27,7 +27,7 @@ import xos.gui.term.Style;
  * KEY_TYPED without Ctrl; Monocle and real windows disagree on what Ctrl-C types.
  */
 public final class TerminalView extends Region {
-  private static final int[] ANSI_DARK = {
+  private int[] ansi = {
     0x1d1f21, 0xcc6666, 0xb5bd68, 0xf0c674, 0x81a2be, 0xb294bb, 0x8abeb7, 0xc5c8c6,
     0x666666, 0xd54e53, 0xb9ca4a, 0xe7c547, 0x7aa6da, 0xc397d8, 0x70c0b1, 0xeaeaea};
 
@@ -87,8 +87,9 @@ public final class TerminalView extends Region {
     return model;
   }
 
-  /** Colours from the theme: background, foreground, cursor, selection. */
-  public void setColours(Color bg, Color fg, Color cursor, Color selection) {
+  /** Colours from the theme: background, foreground, cursor, selection, the 16 ANSI colours. */
+  public void setColours(Color bg, Color fg, Color cursor, Color selection, int[] ansi16) {
+    ansi = ansi16.clone();
     background = bg;
     foreground = fg;
     cursorColour = cursor;
@@ -193,7 +194,7 @@ public final class TerminalView extends Region {
       if (bold && n < 8) {
         n += 8;
       }
-      rgb = Style.paletteRgb(n, ANSI_DARK);
+      rgb = Style.paletteRgb(n, ansi);
     }
     return Color.rgb(rgb >> 16 & 0xff, rgb >> 8 & 0xff, rgb & 0xff);
   }
