@@ -22,6 +22,8 @@ import xos.kernel.XosException;
  * start). Every failure becomes a message dialog or one line on stderr, never a stack trace.
  */
 public final class XosApp extends Application {
+  /** JavaFX's logger, held here: java.util.logging keeps loggers only weakly. */
+  private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("javafx");
   private static volatile GuiRequest request = new GuiRequest(null, List.of(), List.of(), false);
   private Workbench workbench;
 
@@ -29,8 +31,7 @@ public final class XosApp extends Application {
   public static int launch(GuiRequest r) {
     request = r;
     // JavaFX warns that it was loaded from the class path (a shaded jar); that is how xos ships.
-    java.util.logging.Logger.getLogger("com.sun.javafx.application.PlatformImpl")
-        .setLevel(java.util.logging.Level.SEVERE);
+    QUIET.setLevel(java.util.logging.Level.SEVERE);
     Thread.setDefaultUncaughtExceptionHandler((t, e) ->
         System.err.println("xos gui: " + (e.getMessage() == null ? e.toString() : e.getMessage())));
     Application.launch(XosApp.class);
