@@ -116,6 +116,20 @@ class WitnessFxTest {
     assertEquals(rsp + 1, vm().memory().selected(), "the selection moves on");
   }
 
+  @Test
+  void gutterClickSetsABreakpointThatStopsTheRun(FxRobot robot) {
+    Wait.until("a listing", () -> vm().disassembly().lines().size() > 3);
+    var third = vm().disassembly().lines().get(2);
+    javafx.scene.Node gutter = robot.lookup(".code-list .gutter").nth(2).query();
+    robot.clickOn(gutter);
+    Wait.until("the breakpoint", () -> debugger.breakpoints().contains(third.address()));
+    Wait.until("the gutter mark", () -> vm().disassembly().lines().get(2).breakpoint());
+    robot.clickOn("#continueButton");
+    waitForStatus(EngineState.Status.STOPPED);
+    assertEquals(third.address(), machine().registers().rip());
+    Wait.until("the table shows it", () -> hex(third.address()).equals(tableValue(robot, "rip")));
+  }
+
   private void waitForStatus(EngineState.Status s) {
     Wait.until("status " + s, () -> debugger.state().status() == s && !debugger.running(),
         () -> "status " + debugger.state().status());
