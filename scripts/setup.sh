@@ -13,6 +13,7 @@ all_pkgs=(
   musl-tools                                       # musl-gcc -static test programs
   busybox-static                                   # real binaries the tests run
   qemu-user                                        # qemu-x86_64 for the benchmark
+  xvfb libgtk-3-0 fonts-dejavu-core                # xos gui under a virtual X server (screenshots)
   debootstrap                                      # the Debian rootfs tests (scripts/rootfs.sh)
   "${java_pkgs[@]}"
 )

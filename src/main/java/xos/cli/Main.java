@@ -11,7 +11,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Runs x86-64 Linux programs on the JVM.",
-    subcommands = {RunX86_64Command.class, RunShellCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunX86_64Command.class, RunShellCommand.class, GuiCommand.class, BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -37,6 +40,8 @@ public final class Main implements Runnable {
     cl.setStopAtPositional(true);
     // Everything after `bench`, options too, is the benchmark's (it prints its own usage).
     cl.getSubcommands().get("bench").setUnmatchedOptionsArePositionalParams(true);
+    // `xos gui prog -n` passes -n on to the guest, as run-x86_64 does.
+    cl.getSubcommands().get("gui").setStopAtPositional(true);
     cl.setExecutionExceptionHandler(
         (e, cmd, parseResult) -> {
           cmd.getErr().println("xos: " + (e.getMessage() == null ? e.toString() : e.getMessage()));

@@ -67,6 +67,11 @@ public final class Engine implements AutoCloseable {
   private final ExportFunction fText;
   private final ExportFunction fSetPageLimit;
   private final ExportFunction fSetTty; // null in engines before xos_set_tty
+  // host/debug_api.h (the witness's exports); null in engines built without them.
+  private final ExportFunction fDisasmLen;
+  private final ExportFunction fXmm;
+  private final ExportFunction fSymlink;
+  private final ExportFunction fSetWinsize; // null in engines before xos_set_winsize
   private final ExportFunction fFsMkdir;
   private final ExportFunction fFsSymlink;
   private final ExportFunction fFsWrite;
@@ -119,6 +124,10 @@ public final class Engine implements AutoCloseable {
     fText = export("xos_text");
     fSetPageLimit = export("xos_set_page_limit");
     fSetTty = optionalExport("xos_set_tty");
+    fDisasmLen = optionalExport("xos_disasm_len");
+    fXmm = optionalExport("xos_xmm");
+    fSymlink = optionalExport("xos_symlink");
+    fSetWinsize = optionalExport("xos_set_winsize");
     fFsMkdir = export("xos_fs_mkdir");
     fFsSymlink = export("xos_fs_symlink");
     fFsWrite = export("xos_fs_write");
@@ -395,6 +404,56 @@ public final class Engine implements AutoCloseable {
     }
     int text = i32(call(fText));
     return new String(memory.readBytes(text, n), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The host terminal's size (TIOCGWINSZ; the foreground group gets SIGWINCH). False when the
+   * engine has no xos_set_winsize.
+   */
+  public boolean setWinsize(int rows, int cols) {
+    if (fSetWinsize == null) {
+      return false;
+    }
+    call(fSetWinsize, rows, cols);
+    return true;
+  }
+
+  /** Length in bytes of the instruction the last {@link #disasm} decoded (-1: undecodable). */
+  public int disasmLength() {
+    return fDisasmLen == null ? -1 : i32(call(fDisasmLen));
+  }
+
+  /** Whether this engine exports the SSE registers (xos_xmm). */
+  public boolean hasXmm() {
+    return fXmm != null;
+  }
+
+  /** XMM/YMM register i of the current task as four 64-bit lanes (low first). */
+  public long[] xmm(int i) {
+    long[] q = new long[4];
+    if (fXmm != null) {
+      for (int lane = 0; lane < 4; lane++) {
+        q[lane] = call(fXmm, i, lane)[0];
+      }
+    }
+    return q;
+  }
+
+  /**
+   * Creates a symlink in the guest file system; 0 or a negative errno, or -38 (ENOSYS) when
+   * the engine has no xos_symlink.
+   */
+  public int symlink(String target, String path) {
+    if (fSymlink == null) {
+      return -38;
+    }
+    byte[] t = target.getBytes(StandardCharsets.UTF_8);
+    byte[] p = path.getBytes(StandardCharsets.UTF_8);
+    byte[] both = new byte[t.length + p.length];
+    System.arraycopy(t, 0, both, 0, t.length);
+    System.arraycopy(p, 0, both, t.length, p.length);
+    int addr = buffer(both);
+    return i32(call(fSymlink, addr, t.length, addr + t.length, p.length));
   }
 
   /** Which console fds are host terminals: bit 0 stdin, 1 stdout, 2 stderr. */

@@ -363,6 +363,72 @@ public final class Machine implements AutoCloseable {
     return thread.call(e -> e.disasm(addr));
   }
 
+  /** One decoded instruction: where, how long (-1: undecodable) and its text. */
+  public record Instruction(long address, int length, String text) {}
+
+  /** Up to {@code count} instructions from {@code addr} on, stopping at one that cannot be decoded. */
+  public java.util.List<Instruction> disassemble(long addr, int count) {
+    return thread.call(e -> {
+      java.util.List<Instruction> out = new java.util.ArrayList<>();
+      long a = addr;
+      for (int i = 0; i < count; i++) {
+        String text = e.disasm(a);
+        int len = e.disasmLength();
+        out.add(new Instruction(a, len, text));
+        if (len <= 0) {
+          break;
+        }
+        a += len;
+      }
+      return out;
+    });
+  }
+
+  /** Writes guest virtual memory of the current task; returns the bytes written. */
+  public int writeMemory(long addr, byte[] bytes) {
+    return thread.call(e -> e.poke(addr, bytes));
+  }
+
+  /** Registers plus, when the engine exports them, the 16 XMM/YMM registers (else null). */
+  public long[][] vectorRegisters() {
+    return thread.call(e -> {
+      if (!e.hasXmm()) {
+        return null;
+      }
+      long[][] v = new long[16][];
+      for (int i = 0; i < 16; i++) {
+        v[i] = e.xmm(i);
+      }
+      return v;
+    });
+  }
+
+  /** Creates a file in the guest's file system (parents created). */
+  public void writeFile(String path, byte[] data, int mode) {
+    int r = thread.call(e -> e.writeFile(path, data, mode));
+    if (r < 0) {
+      throw new XosException("cannot create guest file " + path + " (" + r + ")");
+    }
+  }
+
+  /** Creates a guest symlink; false when the engine cannot (no xos_symlink export, or an error). */
+  public boolean symlink(String target, String path) {
+    return thread.call(e -> e.symlink(target, path)) == 0;
+  }
+
+  /** The guest's terminal size (rows, columns); false when the engine cannot take it. */
+  public boolean setWindowSize(int rows, int cols) {
+    return thread.call(e -> e.setWinsize(rows, cols));
+  }
+
+  /** Turns the strace log on or off (lines go to the kernel's log consumer). */
+  public void setStrace(boolean on) {
+    thread.call(e -> {
+      e.setStrace(on);
+      return null;
+    });
+  }
+
   public int setBreakpoint(long addr) {
     return thread.call(e -> e.breakSet(addr));
   }
