@@ -4,6 +4,8 @@
 # missing. Idempotent: with everything present it only asks dpkg and returns.
 #   scripts/setup.sh          everything (engine toolchain, test programs, qemu, Java, Maven)
 #   scripts/setup.sh --java   only what running xos needs (a JDK 17 and Maven)
+#   scripts/setup.sh --gui    that, and what `xos gui` needs: GTK for a real window, fonts, and
+#                             busybox-static for the shell it opens
 set -euo pipefail
 
 java_pkgs=(openjdk-17-jdk-headless maven)
@@ -21,6 +23,8 @@ all_pkgs=(
 pkgs=("${all_pkgs[@]}")
 if [ "${1:-}" = "--java" ]; then
   pkgs=("${java_pkgs[@]}")
+elif [ "${1:-}" = "--gui" ]; then
+  pkgs=("${java_pkgs[@]}" libgtk-3-0 fonts-dejavu-core busybox-static)
 fi
 
 missing=()
