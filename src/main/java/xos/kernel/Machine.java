@@ -403,13 +403,6 @@ public final class Machine implements AutoCloseable {
     });
   }
 
-  /** Creates a file in the guest's file system (parents created). */
-  public void writeFile(String path, byte[] data, int mode) {
-    int r = thread.call(e -> e.writeFile(path, data, mode));
-    if (r < 0) {
-      throw new XosException("cannot create guest file " + path + " (" + r + ")");
-    }
-  }
 
   /** Creates a guest symlink; false when the engine cannot (no xos_symlink export, or an error). */
   public boolean symlink(String target, String path) {
