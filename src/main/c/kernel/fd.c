@@ -277,6 +277,29 @@ int64_t sys_pipe2(struct task *t, const uint64_t *a) { return do_pipe(t, a[0], a
 
 int64_t sys_close(struct task *t, const uint64_t *a) { return fd_close(t->proc, (int)a[0]); }
 
+// close_range(2): closes [first, last], or with CLOSE_RANGE_CLOEXEC (4)
+// marks them close-on-exec; CLOSE_RANGE_UNSHARE (2) unshares a CLONE_FILES
+// table first. subprocess modules call it between fork and exec.
+int64_t sys_close_range(struct task *t, const uint64_t *a) {
+  uint32_t first = (uint32_t)a[0], last = (uint32_t)a[1], flags = (uint32_t)a[2];
+  if (flags & ~6u) return -LINUX_EINVAL;
+  if (first > last) return -LINUX_EINVAL;
+  struct proc *p = t->proc;
+  if ((flags & 2) && p->fds && p->fds->refs > 1) {
+    struct fdtable *own = fdtable_dup(p->fds);
+    if (!own) return -LINUX_ENOMEM;
+    fdtable_put(p->fds);
+    p->fds = own;
+  }
+  struct fdtable *ft = p->fds;
+  for (uint32_t fd = first; ft && fd <= last && fd < (uint32_t)ft->cap; fd++) {
+    if (!ft->files[fd]) continue;
+    if (flags & 4) ft->cloexec[fd] = 1;
+    else fd_close(p, (int)fd);
+  }
+  return 0;
+}
+
 int64_t sys_lseek(struct task *t, const uint64_t *a) {
   struct file *f = fd_get(t->proc, (int)a[0]);
   if (!f) return -LINUX_EBADF;

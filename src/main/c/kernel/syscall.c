@@ -181,6 +181,7 @@ static const struct syscall_def table[] = {
   [326] = {"copy_file_range", sys_copy_file_range, "dpdpux"},
   [322] = {"execveat", sys_execveat, "Dsppx"},
   [435] = {"clone3", sys_clone3, "pu"},
+  [436] = {"close_range", sys_close_range, "uux"},
   [439] = {"faccessat2", sys_faccessat2, "Dsox"},
 };
 #define NSYSCALLS ((int)(sizeof(table) / sizeof(table[0])))

@@ -49,6 +49,7 @@ int64_t sys_clock_getres(struct task *t, const uint64_t *a);
 int64_t sys_clock_gettime(struct task *t, const uint64_t *a);
 int64_t sys_clock_nanosleep(struct task *t, const uint64_t *a);
 int64_t sys_close(struct task *t, const uint64_t *a);
+int64_t sys_close_range(struct task *t, const uint64_t *a);
 int64_t sys_creat(struct task *t, const uint64_t *a);
 int64_t sys_dup(struct task *t, const uint64_t *a);
 int64_t sys_dup2(struct task *t, const uint64_t *a);
