@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // File descriptors and the syscalls that act on an open file: read, write,
 // readv, writev, pread64, pwrite64, lseek, close, dup*, fcntl, ioctl,
-// ftruncate, fsync, pipe, pipe2. Owns fd tables; open-file descriptions are fs/vfs.c's
+// ftruncate, fsync, pipe, pipe2, close_range. Owns fd tables; open-file descriptions are fs/vfs.c's
 // (shared by dup and, in issue 3, fork). Guest memory only via mm_read/write.
 #include <stdlib.h>
 #include <string.h>
