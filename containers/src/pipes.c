@@ -14,6 +14,7 @@
 #include <sys/ioctl.h>
 #include <sys/select.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -218,5 +219,12 @@ int main(void) {
   printf("records %d torn %d\n", records, torn);
   while (wait(&st) > 0) {
   }
+
+  // close_range (436): mark close-on-exec, then close a range.
+  int d1 = dup(1), d2 = dup(1), d3 = dup(1);
+  printf("close_range cloexec: %ld\n", syscall(436, d2, d3, 4));
+  printf("fd flags: %d %d %d\n", fcntl(d1, F_GETFD), fcntl(d2, F_GETFD), fcntl(d3, F_GETFD));
+  printf("close_range: %ld\n", syscall(436, d1, ~0u, 0));
+  printf("after: %d %d %d\n", fcntl(d1, F_GETFD), fcntl(d2, F_GETFD), fcntl(d3, F_GETFD));
   return 0;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // File descriptors and the syscalls that act on an open file: read, write,
 // readv, writev, pread64, pwrite64, lseek, close, dup*, fcntl, ioctl,
-// ftruncate, fsync, pipe, pipe2. Owns fd tables; open-file descriptions are fs/vfs.c's
+// ftruncate, fsync, pipe, pipe2, close_range. Owns fd tables; open-file descriptions are fs/vfs.c's
 // (shared by dup and, in issue 3, fork). Guest memory only via mm_read/write.
 #include <stdlib.h>
 #include <string.h>
@@ -277,24 +277,24 @@ int64_t sys_pipe2(struct task *t, const uint64_t *a) { return do_pipe(t, a[0], a
 
 int64_t sys_close(struct task *t, const uint64_t *a) { return fd_close(t->proc, (int)a[0]); }
 
-// close_range(2): closes [first, last], or marks it close-on-exec; UNSHARE
-// gives the process its own copy of a table it shares first.
+// close_range(2): closes [first, last], or with CLOSE_RANGE_CLOEXEC (4)
+// marks them close-on-exec; CLOSE_RANGE_UNSHARE (2) unshares a CLONE_FILES
+// table first. subprocess modules call it between fork and exec.
 int64_t sys_close_range(struct task *t, const uint64_t *a) {
   uint32_t first = (uint32_t)a[0], last = (uint32_t)a[1], flags = (uint32_t)a[2];
-  enum { UNSHARE = 2, CLOEXEC = 4 };
-  if (flags & ~(uint32_t)(UNSHARE | CLOEXEC)) return -LINUX_EINVAL;
+  if (flags & ~6u) return -LINUX_EINVAL;
   if (first > last) return -LINUX_EINVAL;
   struct proc *p = t->proc;
-  if (!p->fds) return 0;
-  if ((flags & UNSHARE) && p->fds->refs > 1) {
-    struct fdtable *n = fdtable_dup(p->fds);
-    if (!n) return -LINUX_ENOMEM;
+  if ((flags & 2) && p->fds && p->fds->refs > 1) {
+    struct fdtable *own = fdtable_dup(p->fds);
+    if (!own) return -LINUX_ENOMEM;
     fdtable_put(p->fds);
-    p->fds = n;
+    p->fds = own;
   }
-  for (int64_t fd = first; fd <= last && fd < p->fds->cap; fd++) {
-    if (!p->fds->files[fd]) continue;
-    if (flags & CLOEXEC) p->fds->cloexec[fd] = 1;
+  struct fdtable *ft = p->fds;
+  for (uint32_t fd = first; ft && fd <= last && fd < (uint32_t)ft->cap; fd++) {
+    if (!ft->files[fd]) continue;
+    if (flags & 4) ft->cloexec[fd] = 1;
     else fd_close(p, (int)fd);
   }
   return 0;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// poll, ppoll, select, pselect6 over any open files (pipes, the console,
+// poll, ppoll, select, pselect6 over any open files (epoll: epoll.c) (pipes, the console,
 // regular files, which are always ready). A call with nothing ready sleeps
 // on kernel_chan_poll, which every wakeup and host input also wakes, and
 // re-checks all its files; a timeout is a deadline on the guest clock.

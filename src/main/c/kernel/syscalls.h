@@ -13,6 +13,11 @@ int64_t sys_rt_sigreturn(struct task *t, const uint64_t *a);
 int64_t sys_pipe(struct task *t, const uint64_t *a);
 int64_t sys_pipe2(struct task *t, const uint64_t *a);
 int64_t sys_select(struct task *t, const uint64_t *a);
+int64_t sys_epoll_create(struct task *t, const uint64_t *a);
+int64_t sys_epoll_create1(struct task *t, const uint64_t *a);
+int64_t sys_epoll_ctl(struct task *t, const uint64_t *a);
+int64_t sys_epoll_wait(struct task *t, const uint64_t *a);
+int64_t sys_epoll_pwait(struct task *t, const uint64_t *a);
 int64_t sys_pselect6(struct task *t, const uint64_t *a);
 int64_t sys_pause(struct task *t, const uint64_t *a);
 int64_t sys_getitimer(struct task *t, const uint64_t *a);
@@ -49,6 +54,7 @@ int64_t sys_clock_getres(struct task *t, const uint64_t *a);
 int64_t sys_clock_gettime(struct task *t, const uint64_t *a);
 int64_t sys_clock_nanosleep(struct task *t, const uint64_t *a);
 int64_t sys_close(struct task *t, const uint64_t *a);
+int64_t sys_close_range(struct task *t, const uint64_t *a);
 int64_t sys_creat(struct task *t, const uint64_t *a);
 int64_t sys_dup(struct task *t, const uint64_t *a);
 int64_t sys_dup2(struct task *t, const uint64_t *a);
@@ -157,11 +163,6 @@ int64_t sys_socketpair(struct task *t, const uint64_t *a);
 int64_t sys_sockfd(struct task *t, const uint64_t *a);
 
 // epoll.c
-int64_t sys_epoll_create(struct task *t, const uint64_t *a);
-int64_t sys_epoll_create1(struct task *t, const uint64_t *a);
-int64_t sys_epoll_ctl(struct task *t, const uint64_t *a);
-int64_t sys_epoll_wait(struct task *t, const uint64_t *a);
-int64_t sys_epoll_pwait(struct task *t, const uint64_t *a);
 int64_t sys_epoll_pwait2(struct task *t, const uint64_t *a);
 int64_t sys_eventfd(struct task *t, const uint64_t *a);
 int64_t sys_eventfd2(struct task *t, const uint64_t *a);
@@ -169,6 +170,5 @@ int64_t sys_timerfd_create(struct task *t, const uint64_t *a);
 int64_t sys_timerfd_settime(struct task *t, const uint64_t *a);
 int64_t sys_timerfd_gettime(struct task *t, const uint64_t *a);
 
-int64_t sys_close_range(struct task *t, const uint64_t *a);
 
 #endif
