@@ -21,7 +21,33 @@ static struct {
   struct winsize_linux winsize;
   int termios_set; // termios initialised
   int tty_mask;    // bit fd set: console fd (0, 1, 2) is a terminal on the host side
+  // The line discipline (stdin a tty, ICANON): the line being edited, and
+  // end-of-file marks (^D on an empty line) as offsets into buf, in order.
+  uint8_t line[4096];
+  size_t llen;
+  size_t eof_at[16];
+  int neof;
+  int lnext; // the next character is literal (^V)
 } console;
+
+// termios bits and c_cc slots (asm-generic/termbits.h).
+#define T_INLCR 0x40u
+#define T_IGNCR 0x80u
+#define T_ICRNL 0x100u
+#define T_OPOST 0x1u
+#define T_ONLCR 0x4u
+#define T_ISIG 0x1u
+#define T_ICANON 0x2u
+#define T_ECHO 0x8u
+#define T_ECHOE 0x10u
+#define T_ECHOK 0x20u
+#define T_ECHONL 0x40u
+#define T_NOFLSH 0x80u
+#define T_ECHOCTL 0x200u
+#define T_ECHOKE 0x800u
+#define T_IEXTEN 0x8000u
+enum { VINTR, VQUIT, VERASE, VKILL, VEOF, VTIME, VMIN, VSWTC, VSTART, VSTOP, VSUSP, VEOL, VREPRINT, VDISCARD,
+       VWERASE, VLNEXT, VEOL2 };
 
 void console_set_tty(int mask) { console.tty_mask = mask & 7; }
 
@@ -54,29 +80,42 @@ void console_set_winsize(int rows, int cols) {
   kernel_signal_pgrp(console_pgrp, LINUX_SIGWINCH);
 }
 
-// termios(3) ISIG: the INTR, QUIT and SUSP characters of a tty's input are
-// not read; they signal the foreground process group.
-static size_t take_signal_chars(uint8_t *b, size_t n) {
-  if (!(console.tty_mask & 1) || !(console.termios.c_lflag & 0x1)) return n;
+// Output of a terminal: OPOST|ONLCR turns \n into \r\n (what a host
+// terminal in raw mode, or the witness's terminal, needs).
+static void tty_out(int fd, const uint8_t *p, size_t n) {
+  const struct termios_linux *t = &console.termios;
+  if (!((console.tty_mask >> fd) & 1) || !(t->c_oflag & T_OPOST) || !(t->c_oflag & T_ONLCR)) {
+    while (n) {
+      size_t k = n > (1u << 20) ? (1u << 20) : n;
+      host_console_write(fd, p, (int32_t)k);
+      p += k;
+      n -= k;
+    }
+    return;
+  }
+  uint8_t tmp[1024];
   size_t k = 0;
   for (size_t i = 0; i < n; i++) {
-    uint8_t c = b[i];
-    const uint8_t *cc = console.termios.c_cc;
-    int sig = c == 0 ? 0 : c == cc[0] ? LINUX_SIGINT : c == cc[1] ? LINUX_SIGQUIT : c == cc[10] ? LINUX_SIGTSTP : 0;
-    if (sig) kernel_signal_pgrp(console_pgrp, sig);
-    else b[k++] = c;
+    if (k + 2 > sizeof(tmp)) {
+      host_console_write(fd, tmp, (int32_t)k);
+      k = 0;
+    }
+    if (p[i] == '\n') tmp[k++] = '\r';
+    tmp[k++] = p[i];
   }
-  return k;
+  if (k) host_console_write(fd, tmp, (int32_t)k);
 }
 
-void console_stdin_push(const void *buf, size_t n) {
-  console_defaults();
-  if (console.head == console.tail) console.head = console.tail = 0;
+// Appends to the input a read(2) can take.
+static void commit(const uint8_t *p, size_t n) {
+  if (console.head == console.tail && !console.neof) console.head = console.tail = 0;
   if (console.tail + n > console.cap) {
-    // Compact first, then grow.
-    if (console.buf) memmove(console.buf, console.buf + console.head, console.tail - console.head);
-    console.tail -= console.head;
+    // Compact first (end-of-file marks move along), then grow.
+    size_t h = console.head;
+    if (console.buf) memmove(console.buf, console.buf + h, console.tail - h);
+    console.tail -= h;
     console.head = 0;
+    for (int i = 0; i < console.neof; i++) console.eof_at[i] -= h;
     if (console.tail + n > console.cap) {
       size_t cap = console.cap ? console.cap : 4096;
       while (cap < console.tail + n) cap *= 2;
@@ -86,14 +125,143 @@ void console_stdin_push(const void *buf, size_t n) {
       console.cap = cap;
     }
   }
-  memcpy(console.buf + console.tail, buf, n);
-  console.tail += take_signal_chars(console.buf + console.tail, n);
+  memcpy(console.buf + console.tail, p, n);
+  console.tail += n;
 }
 
-void console_stdin_close(void) { console.closed = 1; }
+static void commit_line(void) {
+  commit(console.line, console.llen);
+  console.llen = 0;
+}
+
+// Echo of one input character: control characters as ^X with ECHOCTL
+// (but tab and newline as themselves).
+static void echo_char(uint8_t c) {
+  const struct termios_linux *t = &console.termios;
+  if (!(t->c_lflag & T_ECHO)) return;
+  if ((t->c_lflag & T_ECHOCTL) && (c < 32 || c == 127) && c != '\t' && c != '\n') {
+    uint8_t two[2] = {'^', c == 127 ? '?' : (uint8_t)(c + 64)};
+    tty_out(1, two, 2);
+  } else {
+    tty_out(1, &c, 1);
+  }
+}
+
+// Rubs out the last character of the line being edited.
+static void erase_one(void) {
+  if (!console.llen) return;
+  uint8_t c = console.line[--console.llen];
+  const struct termios_linux *t = &console.termios;
+  if (!(t->c_lflag & T_ECHO) || !(t->c_lflag & T_ECHOE)) return;
+  int cols = ((t->c_lflag & T_ECHOCTL) && (c < 32 || c == 127) && c != '\t') ? 2 : 1;
+  for (int i = 0; i < cols; i++) tty_out(1, (const uint8_t *)"\b \b", 3);
+}
+
+// One input character through the line discipline (termios(3)): ISIG
+// characters signal the foreground group, ICANON edits a line (ERASE,
+// WERASE, KILL, EOF, EOL, LNEXT, REPRINT) that read(2) gets whole, ECHO
+// echoes what is typed.
+static void input_char(uint8_t c) {
+  const struct termios_linux *t = &console.termios;
+  const uint8_t *cc = t->c_cc;
+  uint32_t lf = t->c_lflag;
+  if (console.lnext) {
+    console.lnext = 0;
+  } else {
+    if (c == '\r' && (t->c_iflag & T_IGNCR)) return;
+    if (c == '\r' && (t->c_iflag & T_ICRNL)) c = '\n';
+    else if (c == '\n' && (t->c_iflag & T_INLCR)) c = '\r';
+    if ((lf & T_ISIG) && c) {
+      int sig = c == cc[VINTR] ? LINUX_SIGINT : c == cc[VQUIT] ? LINUX_SIGQUIT : c == cc[VSUSP] ? LINUX_SIGTSTP : 0;
+      if (sig) {
+        if (!(lf & T_NOFLSH)) {
+          console.llen = 0;
+          console.head = console.tail;
+        }
+        echo_char(c);
+        kernel_signal_pgrp(console_pgrp, sig);
+        return;
+      }
+    }
+    if (lf & T_ICANON) {
+      if (c && c == cc[VERASE]) {
+        erase_one();
+        return;
+      }
+      if (c && (lf & T_IEXTEN) && c == cc[VWERASE]) {
+        while (console.llen && (console.line[console.llen - 1] == ' ' || console.line[console.llen - 1] == '\t'))
+          erase_one();
+        while (console.llen && console.line[console.llen - 1] != ' ' && console.line[console.llen - 1] != '\t')
+          erase_one();
+        return;
+      }
+      if (c && c == cc[VKILL]) {
+        if ((lf & T_ECHO) && (lf & T_ECHOKE)) {
+          while (console.llen) erase_one();
+        } else {
+          console.llen = 0;
+          echo_char(c);
+          if ((lf & T_ECHO) && (lf & T_ECHOK)) tty_out(1, (const uint8_t *)"\n", 1);
+        }
+        return;
+      }
+      if (c && c == cc[VEOF]) {
+        // ^D ends the line without a newline; on an empty line it is end of file.
+        if (!console.llen && console.neof < (int)(sizeof(console.eof_at) / sizeof(console.eof_at[0]))) {
+          commit_line();
+          console.eof_at[console.neof++] = console.tail;
+        } else {
+          commit_line();
+        }
+        return;
+      }
+      if (c && (lf & T_IEXTEN) && c == cc[VLNEXT]) {
+        console.lnext = 1;
+        if ((lf & T_ECHO) && (lf & T_ECHOCTL)) tty_out(1, (const uint8_t *)"^\b", 2);
+        return;
+      }
+      if (c && (lf & T_IEXTEN) && c == cc[VREPRINT]) {
+        echo_char(c);
+        tty_out(1, (const uint8_t *)"\n", 1);
+        for (size_t i = 0; i < console.llen; i++) echo_char(console.line[i]);
+        return;
+      }
+    }
+  }
+  if (!(lf & T_ICANON)) {
+    commit(&c, 1);
+    echo_char(c);
+    return;
+  }
+  int eol = c == '\n' || (c && c == cc[VEOL]) || (c && (lf & T_IEXTEN) && c == cc[VEOL2]);
+  if (console.llen < sizeof(console.line) - 1 || eol) console.line[console.llen++] = c;
+  if (eol) {
+    if ((lf & T_ECHO) || (c == '\n' && (lf & T_ECHONL))) tty_out(1, &c, 1);
+    commit_line();
+  } else {
+    echo_char(c);
+  }
+}
+
+void console_stdin_push(const void *buf, size_t n) {
+  console_defaults();
+  const uint8_t *p = buf;
+  if (!(console.tty_mask & 1)) { // a pipe: bytes as they come
+    commit(p, n);
+    return;
+  }
+  for (size_t i = 0; i < n; i++) input_char(p[i]);
+}
+
+void console_stdin_close(void) {
+  if (console.llen) commit_line(); // a partial line is still read before end of file
+  console.closed = 1;
+}
 
 void console_stdin_reopen(void) {
   console.head = console.tail = 0;
+  console.llen = 0;
+  console.neof = 0;
   console.closed = 0;
 }
 
@@ -102,17 +270,27 @@ void console_reset(void) {
   memset(&console, 0, sizeof(console));
 }
 
-int console_stdin_ready(void) { return console.head != console.tail || console.closed; }
+int console_stdin_ready(void) { return console.head != console.tail || console.closed || console.neof; }
 
 static long con_pread(struct file *f, void *buf, size_t n, int64_t off) {
+  const struct termios_linux *t = &console.termios;
+  int canon = is_tty(f) && (t->c_lflag & T_ICANON);
+  if (console.neof && console.eof_at[0] == console.head) {
+    // ^D on an empty line: this read returns 0, the next one reads on.
+    memmove(console.eof_at, console.eof_at + 1, (size_t)(--console.neof) * sizeof(console.eof_at[0]));
+    return 0;
+  }
   if (console.head == console.tail) {
     if (console.closed) return 0;
+    // Non-canonical with MIN 0: a read returns at once (TIME is not counted).
+    if (is_tty(f) && !canon && t->c_cc[VMIN] == 0) return 0;
     return (f->flags & LINUX_O_NONBLOCK) ? -LINUX_EAGAIN : -LINUX_ERESTARTSYS;
   }
   size_t k = console.tail - console.head;
+  if (console.neof && console.eof_at[0] - console.head < k) k = console.eof_at[0] - console.head;
   if (k > n) k = n;
   // A canonical-mode tty returns at most one line per read (termios(3)).
-  if (is_tty(f) && (console.termios.c_lflag & 0x2)) {
+  if (canon) {
     uint8_t *nl = memchr(console.buf + console.head, '\n', k);
     if (nl) k = (size_t)(nl - (console.buf + console.head)) + 1;
   }
@@ -122,13 +300,7 @@ static long con_pread(struct file *f, void *buf, size_t n, int64_t off) {
 }
 
 static long con_pwrite(struct file *f, const void *buf, size_t n, int64_t off) {
-  int fd = f->handle == 2 ? 2 : 1;
-  size_t done = 0;
-  while (done < n) {
-    size_t k = n - done > (1u << 20) ? (1u << 20) : n - done;
-    host_console_write(fd, (const uint8_t *)buf + done, (int32_t)k);
-    done += k;
-  }
+  tty_out(f->handle == 2 ? 2 : 1, buf, n);
   return (long)n;
 }
 
@@ -158,9 +330,18 @@ static long con_ioctl(struct file *f, uint32_t req, uint64_t arg, struct mm *mm)
   case LINUX_TCSETS:
   case LINUX_TCSETSW:
   case LINUX_TCSETSF:
+  {
+    int was_canon = console.termios.c_lflag & T_ICANON;
     if (mm_read(mm, &console.termios, arg, sizeof(console.termios))) return -LINUX_EFAULT;
-    if (req == LINUX_TCSETSF) console.head = console.tail = 0; // tcsetattr(TCSAFLUSH) drops unread input
+    if (req == LINUX_TCSETSF) { // tcsetattr(TCSAFLUSH) drops unread input
+      console.head = console.tail = 0;
+      console.llen = 0;
+      console.neof = 0;
+    } else if (was_canon && !(console.termios.c_lflag & T_ICANON) && console.llen) {
+      commit_line(); // leaving canonical mode: the partial line becomes readable
+    }
     return 0;
+  }
   case LINUX_TIOCGWINSZ:
     return mm_write(mm, arg, &console.winsize, sizeof(console.winsize)) ? -LINUX_EFAULT : 0;
   case LINUX_TIOCSWINSZ: {

@@ -144,6 +144,15 @@ void xos_stdin_push(uint32_t buf, int32_t len) {
 
 void xos_stdin_reopen(void) { console_stdin_reopen(); }
 
+void xos_set_realtime(int32_t on) { kern.realtime = on != 0; }
+
+int64_t xos_wait_ns(void) {
+  if (!kern.realtime || !kern.next_deadline) return -1;
+  int64_t left = kern.next_deadline - kernel_now();
+  if (left >= KERNEL_SLEEP_HORIZON) return -1;
+  return left > 0 ? left : 0;
+}
+
 void xos_stdin_close(void) {
   console_stdin_close();
   kernel_wake_all();

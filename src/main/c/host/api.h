@@ -51,6 +51,13 @@ API_EXPORT("xos_exit_status") int32_t xos_exit_status(void);
 // Bytes for the guest's stdin (the console). close = EOF after buffered data.
 API_EXPORT("xos_stdin_push") void xos_stdin_push(uint32_t buf, int32_t len);
 API_EXPORT("xos_stdin_close") void xos_stdin_close(void);
+// Sleeps: 0 (default) moves the guest's clocks to the next deadline when
+// nothing can run (fast and deterministic); 1 makes xos_run return XOS_IDLE
+// and the host wait for the time xos_wait_ns gives (interactive use).
+API_EXPORT("xos_set_realtime") void xos_set_realtime(int32_t on);
+// After XOS_IDLE: nanoseconds until a sleeping task or timer is due (0: due
+// now, run again), or -1 when only host input (or nothing) can wake the guest.
+API_EXPORT("xos_wait_ns") int64_t xos_wait_ns(void);
 // Unread input and end of file are dropped: a fresh stdin for the next spawn.
 API_EXPORT("xos_stdin_reopen") void xos_stdin_reopen(void);
 // Which console fds are terminals on the host side: bit 0 stdin, 1 stdout,

@@ -17,6 +17,7 @@
 #define KERNEL_FD_MAX 1024 // RLIMIT_NOFILE soft and hard limit
 #define KERNEL_FIRST_PID 100
 #define KERNEL_SLICE 100000 // instructions a task runs before others get a turn
+#define KERNEL_SLEEP_HORIZON (30ll * 24 * 3600 * 1000000000) // longer sleeps count as for ever
 // A handler's result meaning "the registers are already set" (rt_sigreturn).
 #define KERNEL_RET_REGS ((int64_t)INT64_MIN)
 // Like ERESTARTSYS (block and re-run) but a handler always ends the call
@@ -121,6 +122,7 @@ struct kernel {
   int64_t next_deadline;   // earliest task deadline or alarm (guest monotonic ns), 0 none
   const void *block_chan;  // set by a handler (sched_block_on) before returning ERESTARTSYS
   int deadlock_logged;
+  int realtime;            // sleeps wait for the host clock (xos_set_realtime) instead of moving the guest's
   int cur;                 // index of the task run last (round robin)
   int next_pid;
   struct proc *init;       // the first process; its exit ends the run

@@ -317,9 +317,11 @@ void kernel_reset(void) {
   free(spawn_cwd);
   spawn_cwd = NULL;
   int strace = kern.strace;
+  int realtime = kern.realtime;
   memset(&kern, 0, sizeof(kern));
   kern.next_pid = KERNEL_FIRST_PID;
   kern.strace = strace;
+  kern.realtime = realtime;
 }
 
 struct task *kernel_current(void) {
@@ -507,9 +509,13 @@ static int run_slice(struct task *t, uint64_t slice, uint64_t *used) {
 // away (`sleep infinity` waits for a signal, as on Linux). Otherwise tasks wait for host
 // input (XOS_IDLE) or for each other: a deadlock hangs on Linux; here the
 // run returns XOS_IDLE too, and logs it once.
-#define KERNEL_SLEEP_HORIZON (30ll * 24 * 3600 * 1000000000) // longer sleeps count as for ever
 
 static int nothing_runnable(void) {
+  if (kern.next_deadline && kern.realtime && kern.next_deadline > kernel_now() &&
+      kern.next_deadline - kernel_now() < KERNEL_SLEEP_HORIZON) {
+    // Real time: the host waits until the deadline (xos_wait_ns), then runs again.
+    return XOS_IDLE;
+  }
   if (kern.next_deadline && kern.next_deadline - kernel_now() < KERNEL_SLEEP_HORIZON) {
     int64_t now = kernel_now();
     if (kern.next_deadline > now) kern.clock_skew_ns += kern.next_deadline - now;

@@ -10,7 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "../host/api.h"
@@ -18,6 +21,30 @@
 #include "native.h"
 
 extern char **environ;
+
+// With a terminal on stdin the engine's line discipline edits and echoes
+// (termios of the guest): the host terminal goes raw and comes back at exit.
+static struct termios saved_tty;
+static int tty_raw;
+
+static void restore_tty(void) {
+  if (tty_raw) tcsetattr(0, TCSAFLUSH, &saved_tty);
+}
+
+static void host_tty_raw(void) {
+  if (!isatty(0) || tcgetattr(0, &saved_tty)) return;
+  struct termios t = saved_tty;
+  t.c_iflag &= ~(unsigned)(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON);
+  t.c_oflag &= ~(unsigned)OPOST;
+  t.c_lflag &= ~(unsigned)(ECHO | ECHONL | ICANON | ISIG | IEXTEN);
+  t.c_cflag |= CS8;
+  t.c_cc[VMIN] = 1;
+  t.c_cc[VTIME] = 0;
+  if (tcsetattr(0, TCSAFLUSH, &t) == 0) {
+    tty_raw = 1;
+    atexit(restore_tty);
+  }
+}
 
 static int usage(void) {
   fprintf(stderr, "usage: xos-native [--strace] [--root DIR] PROGRAM [ARGS...]\n");
@@ -78,6 +105,11 @@ int main(int argc, char **argv) {
   }
   xos_set_strace(strace);
   xos_set_tty((isatty(0) ? 1 : 0) | (isatty(1) ? 2 : 0) | (isatty(2) ? 4 : 0));
+  struct winsize wsz;
+  if (isatty(1) && ioctl(1, TIOCGWINSZ, &wsz) == 0 && wsz.ws_row && wsz.ws_col) xos_set_winsize(wsz.ws_row, wsz.ws_col);
+  host_tty_raw();
+  // At a terminal, sleeps take real time; otherwise (tests) the clock jumps.
+  xos_set_realtime(isatty(0));
   uint8_t *elf;
   size_t len;
   if (read_host_file(argv[i], &elf, &len)) {
@@ -99,6 +131,16 @@ int main(int argc, char **argv) {
       return 125;
     }
     if (st == XOS_IDLE) {
+      int64_t wait = xos_wait_ns();
+      if (wait >= 0) { // a sleeper is due then: wait for it, or for input
+        struct pollfd pfd = {.fd = 0, .events = POLLIN};
+        int ms = (int)((wait + 999999) / 1000000);
+        if (stdin_closed) {
+          poll(NULL, 0, ms);
+          continue;
+        }
+        if (poll(&pfd, 1, ms) <= 0) continue;
+      }
       if (stdin_closed) {
         // Every task waits for another one: Linux would hang for ever; a
         // runner with nothing left to feed says so and stops instead.

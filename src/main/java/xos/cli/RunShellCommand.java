@@ -87,7 +87,10 @@ final class RunShellCommand implements Callable<Integer> {
           s.write(bytes, off, len);
           s.flush();
         };
-    try (Machine m = kernel.start("/bin/sh", b.build(), sink, true)) {
+    RunOptions options = b.realTime(true).build();
+    try (HostTerminal term = HostTerminal.rawIfTty(options.ttyMask());
+        Machine m = kernel.start("/bin/sh", options, sink, true)) {
+      term.followWindowSize(m);
       Thread pump = RunX86_64Command.stdinPump(m, System.in);
       ProcessResult r = m.runToExit();
       pump.interrupt();

@@ -132,7 +132,10 @@ final class RunX86_64Command implements Callable<Integer> {
           s.write(bytes, off, len);
           s.flush();
         };
-    try (Machine m = elf != null ? kernel.start(elf, b.build(), sink, true) : kernel.start(program, b.build(), sink, true)) {
+    RunOptions options = b.realTime(true).build();
+    try (HostTerminal term = HostTerminal.rawIfTty(options.ttyMask());
+        Machine m = elf != null ? kernel.start(elf, options, sink, true) : kernel.start(program, options, sink, true)) {
+      term.followWindowSize(m);
       Thread pump = stdinPump(m, System.in);
       ProcessResult r = m.runToExit();
       pump.interrupt();

@@ -72,6 +72,8 @@ public final class Engine implements AutoCloseable {
   private final ExportFunction fXmm;
   private final ExportFunction fSymlink;
   private final ExportFunction fSetWinsize; // null in engines before xos_set_winsize
+  private final ExportFunction fSetRealtime; // null in engines before xos_set_realtime
+  private final ExportFunction fWaitNs;
   private final ExportFunction fFsMkdir;
   private final ExportFunction fFsSymlink;
   private final ExportFunction fFsWrite;
@@ -128,6 +130,8 @@ public final class Engine implements AutoCloseable {
     fXmm = optionalExport("xos_xmm");
     fSymlink = optionalExport("xos_symlink");
     fSetWinsize = optionalExport("xos_set_winsize");
+    fSetRealtime = optionalExport("xos_set_realtime");
+    fWaitNs = optionalExport("xos_wait_ns");
     fFsMkdir = export("xos_fs_mkdir");
     fFsSymlink = export("xos_fs_symlink");
     fFsWrite = export("xos_fs_write");
@@ -410,6 +414,21 @@ public final class Engine implements AutoCloseable {
    * The host terminal's size (TIOCGWINSZ; the foreground group gets SIGWINCH). False when the
    * engine has no xos_set_winsize.
    */
+  /**
+   * Whether guest sleeps take real time (the engine returns idle and the engine thread waits,
+   * see {@link #waitNanos}) or move the guest's clocks at once (default: fast, deterministic).
+   */
+  public void setRealtime(boolean on) {
+    if (fSetRealtime != null) {
+      call(fSetRealtime, on ? 1 : 0);
+    }
+  }
+
+  /** After an idle run: nanoseconds until a sleeper is due (0: now), or -1: only input can wake it. */
+  public long waitNanos() {
+    return fWaitNs == null ? -1 : call(fWaitNs)[0];
+  }
+
   public boolean setWinsize(int rows, int cols) {
     if (fSetWinsize == null) {
       return false;

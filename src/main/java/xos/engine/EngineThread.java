@@ -29,6 +29,7 @@ public final class EngineThread implements AutoCloseable {
   private Command.Run current;
   private long remaining;
   private boolean waitingForInput;
+  private long wakeAt; // System.nanoTime() when a sleeping guest is due (0: none); with waitingForInput
   private boolean inputClosed;
   private EngineState.Status lastStatus = EngineState.Status.READY;
   private String lastError = "";
@@ -138,6 +139,14 @@ public final class EngineThread implements AutoCloseable {
         Command c;
         if (current != null && !waitingForInput) {
           c = queue.poll();
+        } else if (current != null && wakeAt != 0) {
+          // A sleeping guest (real-time sleeps): run again when it is due, or on a command.
+          long left = wakeAt - System.nanoTime();
+          c = left > 0 ? queue.poll(left, java.util.concurrent.TimeUnit.NANOSECONDS) : null;
+          if (c == null || c instanceof Command.PushInput || c instanceof Command.CloseInput) {
+            waitingForInput = false;
+            wakeAt = 0;
+          }
         } else {
           c = queue.take();
         }
@@ -275,10 +284,18 @@ public final class EngineThread implements AutoCloseable {
         }
         break;
       case Engine.XOS_IDLE:
-        if (inputClosed || current.returnOnIdle()) {
+        long wait = engine.waitNanos();
+        if (wait >= 0) {
+          // Not stuck: a guest task sleeps until then (real-time sleeps).
+          waitingForInput = true;
+          wakeAt = System.nanoTime() + Math.max(wait, 1);
+          publish(EngineState.Status.IDLE);
+        } else if (inputClosed || current.returnOnIdle()) {
+          wakeAt = 0;
           finish(EngineState.Status.IDLE);
         } else {
           waitingForInput = true;
+          wakeAt = 0;
           publish(EngineState.Status.IDLE);
         }
         break;

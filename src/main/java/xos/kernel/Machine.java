@@ -118,6 +118,7 @@ public final class Machine implements AutoCloseable {
     }
     engine.setStrace(o.strace());
     engine.setTty(o.ttyMask());
+    engine.setRealtime(o.realTime());
     if (elf == null && guestProgram == null) {
       return 0;
     }

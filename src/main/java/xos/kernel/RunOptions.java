@@ -24,6 +24,8 @@ import java.util.Map;
  *     counter, so a run is reproducible
  * @param ttyMask which console fds the guest sees as terminals: bit 0 stdin, 1 stdout, 2
  *     stderr (default 0: pipes)
+ * @param realTime guest sleeps take real time (interactive use); otherwise (default) the guest's
+ *     clocks jump to the next deadline when nothing can run, which is fast and deterministic
  * @param symlinks symlinks created in the guest's tmpfs (path to target) after the files
  * @param tars tar archives (plain, gzip, xz, zstd or bzip2) unpacked into the guest's tmpfs
  *     before the mounts and files: a root file system, for instance
@@ -40,7 +42,8 @@ public record RunOptions(
     Long seed,
     int ttyMask,
     List<TarMount> tars,
-    Map<String, String> symlinks) {
+    Map<String, String> symlinks,
+    boolean realTime) {
 
   public static final List<String> DEFAULT_ENV =
       List.of("PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/", "TERM=xterm");
@@ -69,7 +72,7 @@ public record RunOptions(
 
   /** These options with another argv. */
   public RunOptions withArgv(List<String> newArgv) {
-    return new RunOptions(newArgv, env, stdin, strace, instructionLimit, mounts, files, cwd, seed, ttyMask, tars, symlinks);
+    return new RunOptions(newArgv, env, stdin, strace, instructionLimit, mounts, files, cwd, seed, ttyMask, tars, symlinks, realTime);
   }
 
   @Override
@@ -94,6 +97,7 @@ public record RunOptions(
     private final List<HostMount> mounts = new ArrayList<>();
     private final List<TarMount> tars = new ArrayList<>();
     private final Map<String, String> symlinks = new LinkedHashMap<>();
+    private boolean realTime;
     private final Map<String, byte[]> files = new LinkedHashMap<>();
     private String cwd = "/";
     private Long seed;
@@ -164,13 +168,19 @@ public record RunOptions(
       return this;
     }
 
+    /** Guest sleeps take real time (terminals, the GUI) instead of jumping the guest clock. */
+    public Builder realTime(boolean on) {
+      this.realTime = on;
+      return this;
+    }
+
     public Builder tty(int mask) {
       this.ttyMask = mask;
       return this;
     }
 
     public RunOptions build() {
-      return new RunOptions(argv, env, stdin, strace, instructionLimit, mounts, files, cwd, seed, ttyMask, tars, symlinks);
+      return new RunOptions(argv, env, stdin, strace, instructionLimit, mounts, files, cwd, seed, ttyMask, tars, symlinks, realTime);
     }
   }
 }

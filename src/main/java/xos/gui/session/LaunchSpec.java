@@ -78,6 +78,7 @@ public record LaunchSpec(
         .argv(argv)
         .env(List.of("PATH=/bin:/usr/bin", "HOME=/root", "TERM=xterm", "PS1=\\w \\$ "))
         .tty(7)
+        .realTime(true)
         .strace(strace);
     for (var f : files.entrySet()) {
       b.file(f.getKey(), f.getValue());

@@ -30,9 +30,6 @@ public final class TerminalViewModel {
     this.input = input;
     this.resized = resized;
     use(new Screen(cols, rows, SCROLLBACK));
-    // The engine's console has no output processing yet (ONLCR): LF must also return the
-    // carriage here, as it would after a Linux tty's "\n" -> "\r\n".
-    screen.setNewlineMode(true);
   }
 
   private void use(Screen s) {

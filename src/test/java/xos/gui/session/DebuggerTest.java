@@ -28,7 +28,8 @@ class DebuggerTest {
       StringBuilder out = new StringBuilder();
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       d.input("echo hi; echo $((40 + 2))\r".getBytes(StandardCharsets.US_ASCII));
-      while (!out.toString().contains("\nhi\n42\n")) {
+      // The guest's tty turns "\n" into "\r\n" (ONLCR), as Linux's does.
+      while (!out.toString().contains("\r\nhi\r\n42\r\n")) {
         out.append(new String(d.output().drain(1 << 20), StandardCharsets.UTF_8));
         assertTrue(System.nanoTime() < end, "no echo; output so far: " + out);
         Thread.sleep(10);
@@ -45,7 +46,7 @@ class DebuggerTest {
       d.input("stty size\r".getBytes(StandardCharsets.US_ASCII));
       StringBuilder out = new StringBuilder();
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!out.toString().contains("\n30 100\n")) {
+      while (!out.toString().contains("\r\n30 100\r\n")) {
         out.append(new String(d.output().drain(1 << 20), StandardCharsets.UTF_8));
         assertTrue(System.nanoTime() < end, "no size; output so far: " + out);
         Thread.sleep(10);
