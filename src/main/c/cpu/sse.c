@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // SSE and SSE2 (legacy encoding): moves, packed and scalar float/double
 // arithmetic with x86 NaN rules, conversions, and the 128-bit integer ops
-// libc string routines use. MMX forms (no 66 prefix on integer ops), SSE3+
-// and VEX are issue 4 and raise #UD until then. Rounding is always to
+// libc string routines use. MMX forms (no 66 prefix on integer ops) raise
+// #UD (MMX is not reported); SSE3 and later are in sse4.c. Rounding is always to
 // nearest (MXCSR.RC is kept but not applied; see README "Quirks").
 #include <math.h>
 #include <stdint.h>
@@ -545,15 +545,20 @@ static NOINLINE int sse_shuffle(struct cpu *c, const struct insn *in) {
 }
 
 NOINLINE int cpu_exec_sse(struct cpu *c, const struct insn *in) {
-  if (in->op >= 0x200) return STOP_UD; // 0F38/0F3A (SSSE3, SSE4): issue 4
+  if (UNLIKELY(in->pfx & PFX_VEX)) return cpu_exec_vex(c, in);
+  if (in->op >= 0x200) return cpu_exec_0f38(c, in);
   int op2 = in->op & 0xFF;
   switch (op2) {
+  case 0x7C: case 0x7D: case 0xD0: case 0xF0: return cpu_sse3(c, in);
+  case 0x12: case 0x16:
+    if (in->pfx & (PFX_F2 | PFX_F3)) return cpu_sse3(c, in);
+    return sse_move(c, in);
   case 0x51: case 0x58: case 0x59: case 0x5C: case 0x5D: case 0x5E: case 0x5F: return sse_float(c, in);
   case 0x2A: case 0x2C: case 0x2D: case 0x2E: case 0x2F: case 0x5A: case 0x5B: case 0xC2: case 0xE6:
     return sse_cvt(c, in);
   case 0x70: return sse_shuffle(c, in);
   case 0x71: case 0x72: case 0x73: return sse_shift_imm(c, in);
-  case 0x10: case 0x11: case 0x12: case 0x13: case 0x14: case 0x15: case 0x16: case 0x17: case 0x28:
+  case 0x10: case 0x11: case 0x13: case 0x14: case 0x15: case 0x17: case 0x28:
   case 0x29: case 0x2B: case 0x50: case 0x54: case 0x55: case 0x56: case 0x57: case 0x6E: case 0x6F:
   case 0x7E: case 0x7F: case 0xC4: case 0xC5: case 0xC6: case 0xD6: case 0xD7: case 0xE7: case 0x77:
     return sse_move(c, in);
