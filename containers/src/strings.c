@@ -47,6 +47,7 @@ int main(void) {
       memset(pb, 'Q', n);
       r = r * 3 + (int)strlen((char *)pb);
       memmove(pa + 3, pa, n);   // overlapping forward
+      pa[n + 3] = 0;            // still a string: strcpy of overlapping bytes is undefined
       memmove(pb, pb + 1, n);   // overlapping backward
       strcpy((char *)b + 2048, (char *)pa);
       strncpy((char *)b + 3000, (char *)pa, 40);
