@@ -169,6 +169,7 @@ typedef struct {
   operand rm;
   uint8_t imm[8];
   int immn;
+  int vex, vmap, vl, vv; // VEX: map (1 0F, 2 0F38, 3 0F3A), L, vvvv register
 } insn;
 
 static int encode(const insn *in, uint8_t *out) {
@@ -187,7 +188,15 @@ static int encode(const insn *in, uint8_t *out) {
       rex |= 1;
     }
   }
-  if (rex || in->rex) out[n++] = (uint8_t)(0x40 | rex);
+  if (in->vex) { // three-byte VEX; p66/rep give pp, the opcode is op[0]
+    int pp = in->p66 ? 1 : in->rep == 0xF3 ? 2 : in->rep == 0xF2 ? 3 : 0;
+    n = 0;
+    out[n++] = 0xC4;
+    out[n++] = (uint8_t)((~rex & 7) << 5 | in->vmap);
+    out[n++] = (uint8_t)((rex & 8) << 4 | (~in->vv & 15) << 3 | in->vl << 2 | pp);
+  } else if (rex || in->rex) {
+    out[n++] = (uint8_t)(0x40 | rex);
+  }
   for (int i = 0; i < in->opn; i++) out[n++] = in->op[i];
   if (in->plusr >= 0) out[n - 1] += (uint8_t)(in->plusr & 7);
   if (in->regf >= 0) {
@@ -932,6 +941,197 @@ static void gen_sse_cmp(void) {
   }
 }
 
+// ---- later extensions: BMI1, BMI2, ADX, MOVBE, CRC32, SSE3..SSE4.2 ------
+
+static void op3(uint8_t a, uint8_t b, uint8_t c) { I.op[0] = a; I.op[1] = b; I.op[2] = c; I.opn = 3; }
+
+static void zero_rm_sometimes(int size) {
+  if (rndn(8)) return;
+  if (I.rm.mem) memset(cur->scratch + (ea_of(&I.rm, &cur->in) - SCRATCH_ADDR), 0, size / 8);
+  else cur->in.r[I.rm.reg] = 0;
+}
+
+// tzcnt, lzcnt, popcnt (F3 0F BC/BD/B8). tzcnt/lzcnt leave OF SF AF PF
+// undefined (SDM vol. 2).
+static void gen_lzcnt(void) {
+  int size = pick_size_nobyte(), k = rndn(3);
+  set_size(size);
+  rm_operand(size, 1, 0);
+  I.regf = reg_operand(size, 0);
+  I.rep = 0xF3;
+  op2(0x0F, k == 0 ? 0xBC : k == 1 ? 0xBD : 0xB8);
+  zero_rm_sometimes(size);
+  if (k < 2) cur->undef_flags = OF | SF | AF | PF;
+}
+
+// VEX general-register instruction: reg, vvvv, r/m of 32 or 64 bits.
+static void vex_gpr(int map, int pp, uint8_t op) {
+  I.vex = 1;
+  I.vmap = map;
+  I.p66 = pp == 1;
+  I.rep = pp == 2 ? 0xF3 : pp == 3 ? 0xF2 : 0;
+  I.w = rndn(2);
+  op1(op);
+  rm_operand(32, 1, 0);
+  I.regf = pick_reg(1, 0);
+  I.vv = pick_reg(1, used); // its value may be set below: not an address register
+}
+
+static void gen_bmi1(void) {
+  int k = rndn(5);
+  static const uint8_t digit[3] = {1, 2, 3}; // blsr blsmsk blsi
+  switch (k) {
+  case 0: vex_gpr(2, 0, 0xF2); cur->undef_flags = AF | PF; break; // andn
+  case 1: // bextr: start and length from vvvv, often in range
+    vex_gpr(2, 0, 0xF7);
+    if (rndn(4)) cur->in.r[I.vv] = (uint64_t)rndn(72) | (uint64_t)rndn(72) << 8;
+    cur->undef_flags = AF | SF | PF;
+    break;
+  default:
+    vex_gpr(2, 0, 0xF3);
+    I.regf = digit[k - 2];
+    cur->undef_flags = AF | PF;
+    break;
+  }
+  zero_rm_sometimes(I.w ? 64 : 32);
+}
+
+static void gen_bmi2(void) {
+  int k = rndn(8);
+  switch (k) {
+  case 0: vex_gpr(2, 0, 0xF5); // bzhi
+    if (rndn(4)) cur->in.r[I.vv] = (uint64_t)rndn(80) | (rnd() & ~0xffull);
+    cur->undef_flags = AF | PF;
+    break;
+  case 1: vex_gpr(2, 3, 0xF5); break; // pdep
+  case 2: vex_gpr(2, 2, 0xF5); break; // pext
+  case 3: vex_gpr(2, 3, 0xF6); break; // mulx
+  case 4: vex_gpr(3, 3, 0xF0); I.vv = 0; imm_bytes(1, rnd()); break; // rorx
+  default: vex_gpr(2, k - 4, 0xF7); break; // shlx (66) sarx (F3) shrx (F2)
+  }
+}
+
+static void gen_adx(void) {
+  I.w = rndn(2);
+  if (rndn(2)) I.p66 = 1; else I.rep = 0xF3;
+  op3(0x0F, 0x38, 0xF6);
+  rm_operand(32, 1, 0);
+  I.regf = pick_reg(1, 0);
+}
+
+static void gen_movbe(void) {
+  int size = pick_size_nobyte();
+  set_size(size);
+  make_mem(&I.rm, 1, 1, 0);
+  I.regf = pick_reg(1, used);
+  op3(0x0F, 0x38, rndn(2) ? 0xF0 : 0xF1);
+}
+
+static void gen_crc32(void) {
+  int size = pick_size();
+  I.rep = 0xF2;
+  I.p66 = size == 16;
+  I.w = size == 64 || (size == 8 && rndn(2));
+  if (size == 8) no_legacy8 = I.w;
+  rm_operand(size, 1, 0);
+  I.regf = pick_reg(!legacy8, 0); // a full register: legacy byte numbering applies to r/m only
+  op3(0x0F, 0x38, size == 8 ? 0xF0 : 0xF1);
+}
+
+static void gen_sse3(void) {
+  static const struct { uint8_t pfx, op; } f[] = {
+      {0xF2, 0x12}, {0xF3, 0x12}, {0xF3, 0x16}, {0x66, 0x7C}, {0xF2, 0x7C}, {0x66, 0x7D},
+      {0xF2, 0x7D}, {0x66, 0xD0}, {0xF2, 0xD0}, {0xF2, 0xF0}};
+  int k = rndn(10);
+  if (f[k].pfx == 0x66) I.p66 = 1; else I.rep = f[k].pfx;
+  op2(0x0F, f[k].op);
+  I.regf = rndn(16);
+  if (f[k].op == 0xF0) make_mem(&I.rm, 1, 1, 0);
+  else sse_rm(f[k].op == 0x12 && f[k].pfx == 0xF2 ? 1 : 16, 1);
+}
+
+static void gen_ssse3(void) {
+  static const uint8_t ops[] = {0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
+                                0x08, 0x09, 0x0A, 0x0B, 0x1C, 0x1D, 0x1E, 0x0F};
+  int k = rndn(sizeof ops);
+  I.p66 = 1;
+  I.regf = rndn(16);
+  if (ops[k] == 0x0F) { op3(0x0F, 0x3A, 0x0F); imm_bytes(1, rndn(4) ? (uint64_t)rndn(34) : rnd()); }
+  else op3(0x0F, 0x38, ops[k]);
+  sse_rm(16, 1);
+}
+
+// SSE4.1: 0F38 two-operand ops, pmovsx/zx, ptest, and the 0F3A imm8 ops.
+static void gen_sse41(void) {
+  static const uint8_t ops38[] = {0x10, 0x14, 0x15, 0x28, 0x29, 0x2B, 0x38, 0x39, 0x3A, 0x3B,
+                                  0x3C, 0x3D, 0x3E, 0x3F, 0x40, 0x41, 0x17, 0x2A};
+  static const uint8_t ops3a[] = {0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x40, 0x41, 0x42,
+                                  0x14, 0x15, 0x16, 0x17, 0x20, 0x21, 0x22};
+  I.p66 = 1;
+  I.regf = rndn(16);
+  int form = rndn(3);
+  if (form == 0) {
+    uint8_t op = ops38[rndn(sizeof ops38)];
+    op3(0x0F, 0x38, op);
+    if (op == 0x2A) make_mem(&I.rm, 1, 16, 0);
+    else sse_rm(16, 1);
+  } else if (form == 1) {
+    uint8_t op = (uint8_t)((rndn(2) ? 0x20 : 0x30) + rndn(6));
+    op3(0x0F, 0x38, op);
+    sse_rm(1, 1);
+  } else {
+    uint8_t op = ops3a[rndn(sizeof ops3a)];
+    op3(0x0F, 0x3A, op);
+    imm_bytes(1, rnd());
+    if (op >= 0x14 && op <= 0x17) { // pextr*/extractps: r/m is a GPR or memory
+      if (op == 0x16) I.w = rndn(2);
+      if (rndn(3) == 0) make_mem(&I.rm, 1, 1, 0); else I.rm.reg = pick_reg(1, 0);
+    } else if (op == 0x20 || op == 0x22) { // pinsrb/d/q
+      if (op == 0x22) I.w = rndn(2);
+      if (rndn(3) == 0) make_mem(&I.rm, 1, 1, 0); else I.rm.reg = pick_reg(1, 0);
+    } else if (op == 0x21 || op == 0x0A || op == 0x0B) {
+      sse_rm(1, 1);
+    } else {
+      sse_rm(16, 1);
+    }
+    if (op >= 0x08 && op <= 0x0B) I.imm[0] &= 0x0F;
+  }
+}
+
+// Small alphabets so string compares find matches, ranges and terminators.
+static void fill_text(uint8_t *p) {
+  static const uint8_t alpha[] = {0, 'a', 'b', 'c', 'z', 0x80, 0xff, 'A'};
+  for (int i = 0; i < 16; i++) p[i] = alpha[rndn(rndn(4) ? 5 : 8)];
+  if (rndn(2)) p[rndn(16)] = 0;
+}
+
+static void gen_sse42(void) {
+  I.p66 = 1;
+  I.regf = rndn(16);
+  if (rndn(6) == 0) { // pcmpgtq
+    op3(0x0F, 0x38, 0x37);
+    sse_rm(16, 1);
+    return;
+  }
+  if (rndn(6) == 0) { // pclmulqdq
+    op3(0x0F, 0x3A, 0x44);
+    sse_rm(16, 1);
+    imm_bytes(1, rnd());
+    return;
+  }
+  op3(0x0F, 0x3A, (uint8_t)(0x60 + rndn(4)));
+  I.w = rndn(4) == 0;
+  if (rndn(3) == 0) make_mem(&I.rm, 1, 1, 1u << RAX | 1u << RDX); else I.rm.reg = rndn(16);
+  imm_bytes(1, rnd() & 0x7F);
+  fill_text(cur->in.xmm[I.regf]);
+  if (I.rm.mem) fill_text(cur->scratch + (ea_of(&I.rm, &cur->in) - SCRATCH_ADDR));
+  else fill_text(cur->in.xmm[I.rm.reg]);
+  if (rndn(4)) {
+    cur->in.r[RAX] = (uint64_t)(int64_t)(rndn(40) - 20);
+    cur->in.r[RDX] = (uint64_t)(int64_t)(rndn(40) - 20);
+  }
+}
+
 // ---- class table ---------------------------------------------------------
 
 typedef struct {
@@ -950,6 +1150,10 @@ static const cls classes[] = {
     {"cvt", gen_cvt, NULL, 0},       {"string", gen_string, NULL, 0}, {"sse_int", gen_sse_int, NULL, 1},
     {"sse_mov", gen_sse_mov, NULL, 1}, {"sse_fp", gen_sse_fp, NULL, 1}, {"sse_cmp", gen_sse_cmp, NULL, 1},
     {"mov", gen_mov, NULL, 0},       {"flagops", gen_flagops, NULL, 0}, {"x87", gen_x87, NULL, 0},
+    {"lzcnt", gen_lzcnt, NULL, 0},   {"bmi1", gen_bmi1, NULL, 0},     {"bmi2", gen_bmi2, NULL, 0},
+    {"adx", gen_adx, NULL, 0},       {"movbe", gen_movbe, NULL, 0},   {"crc32", gen_crc32, NULL, 0},
+    {"sse3", gen_sse3, NULL, 1},     {"ssse3", gen_ssse3, NULL, 0},   {"sse41", gen_sse41, NULL, 1},
+    {"sse42", gen_sse42, NULL, 0},
 };
 #define NCLASSES (int)(sizeof classes / sizeof classes[0])
 
@@ -1087,7 +1291,7 @@ int main(int argc, char **argv) {
     if (!strcmp(argv[i], "--seed") && i + 1 < argc) seed = strtoull(argv[++i], NULL, 0);
     else if (!strcmp(argv[i], "--n") && i + 1 < argc) n = strtol(argv[++i], NULL, 0);
     else if (!strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];
-    else if (!strcmp(argv[i], "--soak")) n = 50000;
+    else if (!strcmp(argv[i], "--soak")) n = 1000000;
     else if (!strcmp(argv[i], "--verbose")) verbose = 1;
     else if (!strcmp(argv[i], "--list")) {
       for (int c = 0; c < NCLASSES; c++) printf("%s\n", classes[c].name);
