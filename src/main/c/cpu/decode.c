@@ -182,9 +182,11 @@ static int decode_vex(const uint8_t *p, int n, int i, struct insn *in) {
   } else {
     return -2;
   }
-  i = decode_modrm(p, n, i, in);
-  if (i < 0) return n == 15 ? -2 : -1;
-  if (map == 3 || (map == 1 && two_byte[op] == 2) || (map == 1 && op == 0xC2))
+  if (map != 1 || two_byte[op] != 0) { // VEX 0F 77 (vzeroupper/vzeroall) has no ModRM
+    i = decode_modrm(p, n, i, in);
+    if (i < 0) return n == 15 ? -2 : -1;
+  }
+  if (map == 3 || (map == 1 && two_byte[op] == 2))
     i = read_imm(p, n, i, 1, 0, &in->imm);
   if (i < 0) return n == 15 ? -2 : -1;
   if (i > 15) return -2;
