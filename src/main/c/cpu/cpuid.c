@@ -18,11 +18,10 @@ void cpu_cpuid(uint32_t leaf, uint32_t sub, uint32_t out[4]) {
   case 1:
     out[0] = 0x000206A7; // family 6
     out[1] = (1u << 16) | (8u << 8); // one logical CPU, clflush line 64 bytes
-    // SSE3 PCLMULQDQ SSSE3 CMPXCHG16B SSE4.1 SSE4.2 MOVBE POPCNT. Not MMX:
-    // its instructions are not implemented.
+    // SSE3 PCLMULQDQ SSSE3 CMPXCHG16B SSE4.1 SSE4.2 MOVBE POPCNT.
     out[2] = (1u << 0) | (1u << 1) | (1u << 9) | (1u << 13) | (1u << 19) | (1u << 20) | (1u << 22) | (1u << 23);
-    out[3] = (1u << 0) | (1u << 4) | (1u << 8) | (1u << 15) | (1u << 19) | (1u << 24) | (1u << 25) |
-             (1u << 26); // FPU TSC CX8 CMOV CLFSH FXSR SSE SSE2
+    out[3] = (1u << 0) | (1u << 4) | (1u << 8) | (1u << 15) | (1u << 19) | (1u << 23) | (1u << 24) |
+             (1u << 25) | (1u << 26); // FPU TSC CX8 CMOV CLFSH MMX FXSR SSE SSE2
     return;
   case 4: {
     // {type | level << 5, ways-1, sets-1}

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // SSE and SSE2 (legacy encoding): moves, packed and scalar float/double
 // arithmetic with x86 NaN rules, conversions, and the 128-bit integer ops
-// libc string routines use. MMX forms (no 66 prefix on integer ops) raise
-// #UD (MMX is not reported); SSE3 and later are in sse4.c. Rounding is always to
+// libc string routines use. MMX forms (no 66 prefix on integer ops) are in
+// mmx.c; SSE3 and later in sse4.c. Rounding is always to
 // nearest (MXCSR.RC is kept but not applied; see README "Quirks").
 #include <math.h>
 #include <stdint.h>
@@ -371,7 +371,6 @@ static NOINLINE int sse_move(struct cpu *c, const struct insn *in) {
     setreg(c, in, in->reg, 4, m);
     return 0;
   }
-  case 0x77: return 0; // emms
   default: return STOP_UD;
   }
 }
@@ -515,6 +514,14 @@ static NOINLINE int sse_int_logic(union xmm *d, const union xmm *a, const union 
   return 0;
 }
 
+// The element-wise integer ops on 16-byte operands (MMX reuses them on the
+// low 8 bytes).
+int cpu_sse_int_op(union xmm *d, const union xmm *a, const union xmm *s, int op2) {
+  if (op2 <= 0x76) return sse_int_unpack(d, a, s, op2);
+  if (op2 <= 0xE9) return sse_int_arith(d, a, s, op2);
+  return sse_int_logic(d, a, s, op2);
+}
+
 static NOINLINE int sse_int(struct cpu *c, const struct insn *in) {
   int op2 = in->op & 0xFF, rc;
   if (sel(in) != P_66) return STOP_UD; // MMX forms: issue 4
@@ -544,10 +551,21 @@ static NOINLINE int sse_shuffle(struct cpu *c, const struct insn *in) {
   return 0;
 }
 
+// Opcodes whose operands are MMX registers: the integer ops without a
+// prefix, movq2dq/movdq2q (F3/F2 D6) and the cvt*pi* conversions.
+static int is_mmx_form(int op2, int pfx) {
+  int p = pfx & (PFX_66 | PFX_F2 | PFX_F3);
+  if (op2 == 0x2A || op2 == 0x2C || op2 == 0x2D) return p == 0 || p == PFX_66;
+  if (op2 == 0xD6) return p == PFX_F2 || p == PFX_F3;
+  if (p) return 0;
+  return (op2 >= 0x60 && op2 <= 0x7F) || op2 == 0xC4 || op2 == 0xC5 || op2 >= 0xD0;
+}
+
 NOINLINE int cpu_exec_sse(struct cpu *c, const struct insn *in) {
   if (UNLIKELY(in->pfx & PFX_VEX)) return cpu_exec_vex(c, in);
   if (in->op >= 0x200) return cpu_exec_0f38(c, in);
   int op2 = in->op & 0xFF;
+  if (is_mmx_form(op2, in->pfx)) return cpu_exec_mmx(c, in);
   switch (op2) {
   case 0x7C: case 0x7D: case 0xD0: case 0xF0: return cpu_sse3(c, in);
   case 0x12: case 0x16:

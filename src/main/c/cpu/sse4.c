@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // SSE3, SSSE3, SSE4.1, SSE4.2 and PCLMULQDQ in their legacy (66-prefixed,
 // 128-bit) encodings, and the router for VEX-encoded instructions (SDM
-// vol. 2). MMX (no-prefix) forms of SSSE3 raise #UD: MMX is not implemented
-// and not reported. Each group is its own small noinline function.
+// vol. 2). MMX (no-prefix) forms of SSSE3 go to mmx.c. Each group is its own
+// small noinline function.
 #include <math.h>
 
 #include "internal.h"
@@ -99,7 +99,7 @@ NOINLINE int cpu_sse3(struct cpu *c, const struct insn *in) {
 }
 
 // SSSE3 (66 0F38 00-0B, 1C-1E).
-static NOINLINE int ssse3_op(union xmm *d, const union xmm *a, const union xmm *s, int op) {
+NOINLINE int cpu_ssse3_op(union xmm *d, const union xmm *a, const union xmm *s, int op) {
   switch (op) {
   case 0x00: for (int i = 0; i < 16; i++) d->b[i] = (s->b[i] & 0x80) ? 0 : a->b[s->b[i] & 15]; return 0;
   case 0x01: case 0x03: case 0x05: case 0x07:
@@ -438,7 +438,9 @@ NOINLINE int cpu_exec_0f38(struct cpu *c, const struct insn *in) {
   int op = in->op & 0xFF, rc;
   if (in->op < 0x300) {
     if (op == 0xF0 || op == 0xF1 || op == 0xF6) return cpu_exec_gpr38(c, in);
-    if ((in->pfx & (PFX_66 | PFX_F2 | PFX_F3)) != PFX_66) return STOP_UD; // MMX forms
+    if (!(in->pfx & (PFX_66 | PFX_F2 | PFX_F3)) && (op <= 0x0B || (op >= 0x1C && op <= 0x1E)))
+      return cpu_exec_mmx(c, in); // SSSE3 on MMX registers
+    if ((in->pfx & (PFX_66 | PFX_F2 | PFX_F3)) != PFX_66) return STOP_UD;
     if ((op >= 0x20 && op <= 0x25) || (op >= 0x30 && op <= 0x35)) return pmovx(c, in, op);
     if (op == 0x17) return ptest(c, in);
     union xmm *s = &c->tmpx[0], *a = &c->tmpx[1], *d = &c->xmm[in->reg];
@@ -449,9 +451,10 @@ NOINLINE int cpu_exec_0f38(struct cpu *c, const struct insn *in) {
     if (op > 0x41) return STOP_UD;
     if ((rc = src16(c, in, s, 1))) return rc;
     *a = *d;
-    if (op <= 0x0B || (op >= 0x1C && op <= 0x1E)) return ssse3_op(d, a, s, op);
+    if (op <= 0x0B || (op >= 0x1C && op <= 0x1E)) return cpu_ssse3_op(d, a, s, op);
     return sse41_op(c, d, a, s, op);
   }
+  if (op == 0x0F && !(in->pfx & (PFX_66 | PFX_F2 | PFX_F3))) return cpu_exec_mmx(c, in); // palignr mm
   if ((in->pfx & (PFX_66 | PFX_F2 | PFX_F3)) != PFX_66) return STOP_UD;
   switch (op) {
   case 0x08: case 0x09: case 0x0A: case 0x0B: return sse41_round(c, in, op);
