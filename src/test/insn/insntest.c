@@ -1132,6 +1132,78 @@ static void gen_sse42(void) {
   }
 }
 
+// MMX: a short sequence (movq loads of two MMX registers from scratch, the
+// operation, movq stores of both, emms), so MMX state needs no harness
+// support. Register operands are mm0-mm7 (REX.B/R are ignored for them).
+static void mmx_insn(void) { cur->len += encode(&I, cur->code + cur->len); }
+static void mmx_movq(int load, int mm, int base, int disp) {
+  insn_reset();
+  op2(0x0F, load ? 0x6F : 0x7F);
+  I.regf = mm;
+  I.rm.mem = 1;
+  I.rm.base = base;
+  I.rm.disp = disp;
+  I.rm.dispsz = 1;
+  mmx_insn();
+}
+
+static void gen_mmx(void) {
+  static const uint8_t elem[] = {0x60, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6A, 0x6B, 0x74,
+                                 0x75, 0x76, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5, 0xD8, 0xD9, 0xDA, 0xDB, 0xDC, 0xDD,
+                                 0xDE, 0xDF, 0xE0, 0xE1, 0xE2, 0xE3, 0xE4, 0xE5, 0xE8, 0xE9, 0xEA, 0xEB, 0xEC,
+                                 0xED, 0xEE, 0xEF, 0xF1, 0xF2, 0xF3, 0xF4, 0xF5, 0xF6, 0xF8, 0xF9, 0xFA, 0xFB,
+                                 0xFC, 0xFD, 0xFE};
+  int base = pick_reg(1, 1u << RDI);
+  used |= 1u << base;
+  cur->in.r[base] = SCRATCH_MID;
+  cur->len = 0;
+  int a = rndn(8), b = rndn(8);
+  mmx_movq(1, a, base, -96);
+  mmx_movq(1, b, base, -80);
+  uint64_t cnt = (uint64_t)rndn(70);
+  if (rndn(4) == 0) memcpy(cur->scratch + 512 - 80, &cnt, 8); // shift counts in range
+  insn_reset();
+  I.regf = a;
+  int form = rndn(10);
+  if (form < 5) { // element-wise, mm or m64 source
+    op2(0x0F, elem[rndn(sizeof elem)]);
+    if (rndn(3) == 0) { I.rm.mem = 1; I.rm.base = base; I.rm.disp = -48 + 8 * rndn(4); I.rm.dispsz = 1; }
+    else I.rm.reg = b;
+  } else if (form == 5) { // shifts by immediate
+    static const uint8_t ext[][2] = {{0x71, 2}, {0x71, 4}, {0x71, 6}, {0x72, 2}, {0x72, 4}, {0x72, 6}, {0x73, 2}, {0x73, 6}};
+    int e = rndn(8);
+    op2(0x0F, ext[e][0]);
+    I.regf = ext[e][1];
+    I.rm.reg = a;
+    imm_bytes(1, rndn(4) ? (uint64_t)rndn(70) : rnd());
+  } else if (form == 6) { // SSSE3 on mm, palignr
+    static const uint8_t ops[] = {0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B, 0x1C, 0x1D, 0x1E};
+    if (rndn(5) == 0) { op3(0x0F, 0x3A, 0x0F); imm_bytes(1, (uint64_t)rndn(18)); }
+    else op3(0x0F, 0x38, ops[rndn(sizeof ops)]);
+    I.rm.reg = b;
+  } else if (form == 7) { // pshufw, pinsrw, pextrw, pmovmskb
+    int k = rndn(4);
+    if (k == 0) { op2(0x0F, 0x70); I.rm.reg = b; imm_bytes(1, rnd()); }
+    else if (k == 1) { op2(0x0F, 0xC4); I.rm.reg = pick_reg(1, used); imm_bytes(1, rnd()); }
+    else { op2(0x0F, k == 2 ? 0xC5 : 0xD7); I.regf = pick_reg(1, used); I.rm.reg = b; if (k == 2) imm_bytes(1, rnd()); }
+  } else if (form == 8) { // movd/movq between mm and a general register
+    I.w = rndn(2);
+    op2(0x0F, rndn(2) ? 0x6E : 0x7E);
+    I.rm.reg = pick_reg(1, used);
+  } else { // conversions and moves with xmm registers
+    int k = rndn(4);
+    I.regf = rndn(16);
+    if (k == 0) { I.rep = rndn(2) ? 0xF3 : 0xF2; op2(0x0F, 0xD6); I.rm.reg = I.rep == 0xF3 ? b : rndn(16); if (I.rep == 0xF2) I.regf = a; }
+    else if (k == 1) { I.p66 = rndn(2); op2(0x0F, 0x2A); I.rm.reg = b; }
+    else { I.p66 = rndn(2); op2(0x0F, (uint8_t)(0x2C + rndn(2))); I.regf = a; I.rm.reg = rndn(16); }
+  }
+  mmx_insn();
+  mmx_movq(0, a, base, -64);
+  mmx_movq(0, b, base, -56);
+  static const uint8_t emms[] = {0x0F, 0x77};
+  emit_bytes(2, emms);
+}
+
 // ---- class table ---------------------------------------------------------
 
 typedef struct {
@@ -1153,7 +1225,7 @@ static const cls classes[] = {
     {"lzcnt", gen_lzcnt, NULL, 0},   {"bmi1", gen_bmi1, NULL, 0},     {"bmi2", gen_bmi2, NULL, 0},
     {"adx", gen_adx, NULL, 0},       {"movbe", gen_movbe, NULL, 0},   {"crc32", gen_crc32, NULL, 0},
     {"sse3", gen_sse3, NULL, 1},     {"ssse3", gen_ssse3, NULL, 0},   {"sse41", gen_sse41, NULL, 1},
-    {"sse42", gen_sse42, NULL, 0},
+    {"sse42", gen_sse42, NULL, 0},   {"mmx", gen_mmx, NULL, 1},
 };
 #define NCLASSES (int)(sizeof classes / sizeof classes[0])
 
