@@ -67,6 +67,14 @@ static void objdump_style(char *s) {
       }
   }
   if (!strcmp(s, "xchg ax, ax")) strcpy(s, "nop");
+  // Branch targets: "call 4535e0 <sym>" in a binary with symbols.
+  char *sp = strchr(s, ' ');
+  if (sp && (s[0] == 'j' || !strncmp(s, "call ", 5) || !strncmp(s, "loop", 4) || !strncmp(s, "xbegin ", 7)) &&
+      isxdigit((unsigned char)sp[1]) && strncmp(sp + 1, "0x", 2) != 0 && !strchr(sp, '[') && !strchr(sp, 'r')) {
+    memmove(sp + 3, sp + 1, strlen(sp + 1) + 1);
+    sp[1] = '0';
+    sp[2] = 'x';
+  }
   char *r = strstr(s, "rip+0xffffffff");
   if (r) {
     char *e;

@@ -208,6 +208,58 @@ static int vex_two_op(int op2, int p, int mod3) {
   }
 }
 
+// MMX forms (no prefix) and the MMX<->XMM conversions.
+static int disasm_mmx(struct out *o, const struct insn *in, uint64_t next) {
+  int op2 = in->op & 0xFF, p66 = (in->pfx & PFX_66) != 0, q = (in->pfx & PFX_REXW) != 0;
+  if (op2 == 0x2A || op2 == 0x2C || op2 == 0x2D) {
+    static const char *const names[2][3] = {{"cvtpi2ps", "cvttps2pi", "cvtps2pi"}, {"cvtpi2pd", "cvttpd2pi", "cvtpd2pi"}};
+    const char *name = names[p66][op2 == 0x2A ? 0 : op2 - 0x2B];
+    if (op2 == 0x2A) put(o, "%s xmm%d, ", name, in->reg);
+    else put(o, "%s mm%d, ", name, in->reg & 7);
+    if (in->mod == 3 && op2 == 0x2A) put(o, "mm%d", in->rm & 7);
+    else if (in->mod == 3) put(o, "xmm%d", in->rm);
+    else mem_operand(o, in, p66 && op2 != 0x2A ? 16 : 8, next);
+    return 1;
+  }
+  if (op2 == 0xD6) {
+    if (in->mod != 3) return 0;
+    if (in->pfx & PFX_F3) put(o, "movq2dq xmm%d, mm%d", in->reg, in->rm & 7);
+    else put(o, "movdq2q mm%d, xmm%d", in->reg & 7, in->rm);
+    return 1;
+  }
+  const char *name = NULL;
+  int store = 0, gsrc = 0, gdst = 0, imm = 0, size = 8;
+  switch (op2) {
+  case 0x6E: name = q ? "movq" : "movd"; gsrc = 1; size = q ? 8 : 4; break;
+  case 0x7E: name = q ? "movq" : "movd"; gsrc = 1; store = 1; size = q ? 8 : 4; break;
+  case 0x6F: name = "movq"; break;
+  case 0x7F: name = "movq"; store = 1; break;
+  case 0xE7: name = "movntq"; store = 1; break;
+  case 0x70: name = "pshufw"; imm = 1; break;
+  case 0xC4: name = "pinsrw"; gsrc = 1; imm = 1; size = 2; break;
+  case 0xC5: name = "pextrw"; gdst = 1; imm = 1; break;
+  case 0xD7: name = "pmovmskb"; gdst = 1; break;
+  case 0xF7: name = "maskmovq"; break;
+  default: name = sse_name(op2, 1, in->mod == 3); break;
+  }
+  if (!name || (op2 >= 0x71 && op2 <= 0x73) || op2 == 0x6C || op2 == 0x6D || op2 == 0xD6 || op2 == 0xE6) return 0;
+  put(o, "%s ", name);
+  if (store) {
+    if (in->mod == 3 && gsrc) put(o, "%s", regname(in, in->rm, q ? 8 : 4));
+    else if (in->mod == 3) put(o, "mm%d", in->rm & 7);
+    else mem_operand(o, in, size, next);
+    put(o, ", mm%d", in->reg & 7);
+    return 1;
+  }
+  if (gdst) put(o, "%s, ", regname(in, in->reg, 4));
+  else put(o, "mm%d, ", in->reg & 7);
+  if (in->mod == 3 && gsrc) put(o, "%s", regname(in, in->rm, q ? 8 : 4));
+  else if (in->mod == 3) put(o, "mm%d", in->rm & 7);
+  else mem_operand(o, in, size, next);
+  if (imm) put(o, ", 0x%x", (unsigned)(in->imm & 0xFF));
+  return 1;
+}
+
 // 0F-map SSE instructions, legacy or VEX. Returns 0 when it has no name.
 static NOINLINE int disasm_sse(struct out *o, const struct insn *in, uint64_t next) {
   int op2 = in->op & 0xFF, mod3 = in->mod == 3, vex = (in->pfx & PFX_VEX) != 0;
@@ -218,15 +270,20 @@ static NOINLINE int disasm_sse(struct out *o, const struct insn *in, uint64_t ne
     put(o, "%s", !vex ? "emms" : in->vex_l ? "vzeroall" : "vzeroupper");
     return 1;
   }
+  int mmx = !vex && ((p == 0 && ((op2 >= 0x60 && op2 <= 0x7F && op2 != 0x77) || op2 == 0xC4 || op2 == 0xC5 || op2 >= 0xD0)) ||
+                      ((op2 == 0x2A || op2 == 0x2C || op2 == 0x2D) && p < 2) || (op2 == 0xD6 && p >= 2));
+  if (mmx && !(op2 >= 0x71 && op2 <= 0x73)) return disasm_mmx(o, in, next);
+  if (mmx) x = "mm";
   if (op2 >= 0x71 && op2 <= 0x73) { // shifts by immediate: /2 /4 /6, and the 73 byte shifts /3 /7
     static const char *const g[3][8] = {{NULL, NULL, "psrlw", NULL, "psraw", NULL, "psllw", NULL},
                                         {NULL, NULL, "psrld", NULL, "psrad", NULL, "pslld", NULL},
                                         {NULL, NULL, "psrlq", "psrldq", NULL, NULL, "psllq", "pslldq"}};
     const char *name = g[op2 - 0x71][in->reg & 7];
-    if (!name || p != 1 || !mod3) return 0;
+    if (!name || (p != 1 && !mmx) || !mod3 || (mmx && (in->reg & 7) != 2 && (in->reg & 7) != 4 && (in->reg & 7) != 6))
+      return 0;
     put(o, "%s%s ", v, name);
     if (vex) put(o, "%s%d, ", x, in->vex_v);
-    put(o, "%s%d, 0x%x", x, in->rm, (unsigned)(in->imm & 0xFF));
+    put(o, "%s%d, 0x%x", x, mmx ? in->rm & 7 : in->rm, (unsigned)(in->imm & 0xFF));
     return 1;
   }
   const char *name = sse_name(op2, p, mod3);
@@ -388,6 +445,14 @@ static NOINLINE int disasm_ext(struct out *o, const struct insn *in, uint64_t ne
     name = vname;
   }
   const char *x = vex && in->vex_l ? "ymm" : "xmm";
+  if (!vex && !(in->pfx & PFX_66)) { // SSSE3 on MMX registers
+    if (!((op >= 0x200 && op <= 0x20B) || (op >= 0x21C && op <= 0x21E) || op == 0x30F)) return 0;
+    put(o, "%s mm%d, ", name, in->reg & 7);
+    if (in->mod == 3) put(o, "mm%d", in->rm & 7);
+    else mem_operand(o, in, 8, next);
+    if (op == 0x30F) put(o, ", 0x%x", (unsigned)(in->imm & 0xFF));
+    return 1;
+  }
   if (op >= 0x314 && op <= 0x317) { // extracts: r/m, xmm, imm8
     int esz = op == 0x314 ? 1 : op == 0x315 ? 2 : (op == 0x316 && q) ? 8 : 4;
     put(o, "%s ", name);
@@ -556,7 +621,7 @@ static NOINLINE void disasm_x87(struct out *o, const struct insn *in, uint64_t n
   }
 }
 
-static int disasm_one(struct out *o, const uint8_t *p, int n, uint64_t addr) {
+static NOINLINE int disasm_one(struct out *o, const uint8_t *p, int n, uint64_t addr) {
   struct insn in;
   int len = cpu_decode_bytes(p, n, &in);
   if (len < 0) {
@@ -635,8 +700,8 @@ static int disasm_one(struct out *o, const uint8_t *p, int n, uint64_t addr) {
   case 0x90: put(o, (in.pfx & PFX_F3) ? "pause" : "nop"); return len;
   case 0x98: put(o, sz == 8 ? "cdqe" : sz == 4 ? "cwde" : "cbw"); return len;
   case 0x99: put(o, sz == 8 ? "cqo" : sz == 4 ? "cdq" : "cwd"); return len;
-  case 0x9C: put(o, "pushfq"); return len;
-  case 0x9D: put(o, "popfq"); return len;
+  case 0x9C: put(o, "pushf"); return len;
+  case 0x9D: put(o, "popf"); return len;
   case 0x9E: put(o, "sahf"); return len;
   case 0x9F: put(o, "lahf"); return len;
   case 0xA8: case 0xA9: put(o, "test %s, ", regname(&in, RAX, op == 0xA8 ? 1 : sz)); imm_operand(o, in.imm, op == 0xA8 ? 1 : sz); return len;
@@ -789,6 +854,12 @@ static int disasm_one(struct out *o, const uint8_t *p, int n, uint64_t addr) {
     return len;
   }
   case 0x1C7:
+    if (in.mod != 3 && (in.reg & 7) >= 3 && (in.reg & 7) <= 5) {
+      static const char *const names[3] = {"xrstors", "xsavec", "xsaves"};
+      put(o, "%s%s ", names[(in.reg & 7) - 3], (in.pfx & PFX_REXW) ? "64" : "");
+      mem_operand(o, &in, 0, next);
+      return len;
+    }
     if (in.mod == 3 || (in.reg & 7) != 1) break;
     put(o, "%s ", (in.pfx & PFX_REXW) ? "cmpxchg16b" : "cmpxchg8b");
     mem_operand(o, &in, (in.pfx & PFX_REXW) ? 16 : 8, next);
