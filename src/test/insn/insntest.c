@@ -1132,6 +1132,28 @@ static void gen_sse42(void) {
   }
 }
 
+// cmpxchg8b / cmpxchg16b m64/m128 (16-byte aligned), equal half the time.
+static void gen_cx16(void) {
+  I.w = rndn(2);
+  I.lock = rndn(2);
+  op2(0x0F, 0xC7);
+  I.regf = 1;
+  make_mem(&I.rm, 1, 16, 1u << RAX | 1u << RDX | 1u << RBX | 1u << RCX);
+  uint8_t *m = cur->scratch + (ea_of(&I.rm, &cur->in) - SCRATCH_ADDR);
+  if (rndn(2)) {
+    if (I.w) {
+      memcpy(&cur->in.r[RAX], m, 8);
+      memcpy(&cur->in.r[RDX], m + 8, 8);
+    } else {
+      uint32_t lo, hi;
+      memcpy(&lo, m, 4);
+      memcpy(&hi, m + 4, 4);
+      cur->in.r[RAX] = (cur->in.r[RAX] & ~0xffffffffull) | lo;
+      cur->in.r[RDX] = (cur->in.r[RDX] & ~0xffffffffull) | hi;
+    }
+  }
+}
+
 // MMX: a short sequence (movq loads of two MMX registers from scratch, the
 // operation, movq stores of both, emms), so MMX state needs no harness
 // support. Register operands are mm0-mm7 (REX.B/R are ignored for them).
@@ -1225,7 +1247,7 @@ static const cls classes[] = {
     {"lzcnt", gen_lzcnt, NULL, 0},   {"bmi1", gen_bmi1, NULL, 0},     {"bmi2", gen_bmi2, NULL, 0},
     {"adx", gen_adx, NULL, 0},       {"movbe", gen_movbe, NULL, 0},   {"crc32", gen_crc32, NULL, 0},
     {"sse3", gen_sse3, NULL, 1},     {"ssse3", gen_ssse3, NULL, 0},   {"sse41", gen_sse41, NULL, 1},
-    {"sse42", gen_sse42, NULL, 0},   {"mmx", gen_mmx, NULL, 1},
+    {"sse42", gen_sse42, NULL, 0},   {"mmx", gen_mmx, NULL, 1},     {"cx16", gen_cx16, NULL, 0},
 };
 #define NCLASSES (int)(sizeof classes / sizeof classes[0])
 
