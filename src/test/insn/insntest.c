@@ -1132,6 +1132,45 @@ static void gen_sse42(void) {
   }
 }
 
+// x87 state images and BCD: frstor of a random 108-byte image (random
+// control word, TOP and non-empty tags) or fbld of random packed BCD, an
+// optional operation, then stores that include fbstp.
+static void gen_x87env(void) {
+  int base = pick_reg(1, 0);
+  cur->in.r[base] = SCRATCH_MID;
+  cur->len = 0;
+  static const uint8_t fninit[] = {0xDB, 0xE3};
+  emit_bytes(2, fninit);
+  if (rndn(2)) {
+    uint8_t *img = cur->scratch + 512 + 16;
+    uint32_t cw = 0xFFFF0000u | 0x7F | (uint32_t)rndn(4) << 10 | (uint32_t)(rndn(2) ? 3 : 2) << 8;
+    uint32_t sw = 0xFFFF0000u | (uint32_t)rndn(8) << 11, tw = 0xFFFF0000u;
+    for (int i = 0; i < 8; i++) tw |= (uint32_t)rndn(3) << (2 * i);
+    uint32_t w[7] = {cw, sw, tw, 0, 0, 0, 0};
+    memcpy(img, w, 28);
+    for (int i = 0; i < 8; i++) rand_f80(img + 28 + 10 * i);
+    emit_mem(0xDD, 4, base, 16); // frstor
+  } else {
+    uint8_t *p = cur->scratch + 512 - 96;
+    for (int i = 0; i < 9; i++) p[i] = (uint8_t)(rndn(10) | rndn(10) << 4);
+    if (rndn(3) == 0) memset(p + rndn(9), 0, (size_t)rndn(3)); // small values
+    p[9] = rndn(2) ? 0x80 : 0;
+    x87_load(base, -80);
+    emit_mem(0xDF, 4, base, -96); // fbld
+  }
+  static const uint8_t ops[][2] = {{0xDE, 0xC1}, {0xDE, 0xF9}, {0xD9, 0xFC}, {0xD9, 0xE0}, {0xD9, 0xFA}, {0xD9, 0xC9}};
+  int left = 2;
+  if (rndn(2)) {
+    int k = rndn(6);
+    emit_bytes(2, ops[k]);
+    if (k < 2) left = 1;
+  }
+  for (int i = 0; i < left; i++) {
+    if (rndn(3) == 0) emit_mem(0xDF, 6, base, -64 + 16 * i); // fbstp
+    else x87_store(base, -64 + 16 * i);
+  }
+}
+
 // cmpxchg8b / cmpxchg16b m64/m128 (16-byte aligned), equal half the time.
 static void gen_cx16(void) {
   I.w = rndn(2);
@@ -1248,6 +1287,7 @@ static const cls classes[] = {
     {"adx", gen_adx, NULL, 0},       {"movbe", gen_movbe, NULL, 0},   {"crc32", gen_crc32, NULL, 0},
     {"sse3", gen_sse3, NULL, 1},     {"ssse3", gen_ssse3, NULL, 0},   {"sse41", gen_sse41, NULL, 1},
     {"sse42", gen_sse42, NULL, 0},   {"mmx", gen_mmx, NULL, 1},     {"cx16", gen_cx16, NULL, 0},
+    {"x87env", gen_x87env, NULL, 0},
 };
 #define NCLASSES (int)(sizeof classes / sizeof classes[0])
 

@@ -69,6 +69,86 @@ static int rc_of(struct cpu *c) { return (c->fpu.cw >> 10) & 3; }
 // the hardware (README "Quirks").
 static struct f80 from_host(struct cpu *c, long double v) { return f80_round(f80_from_ld(v), c->fpu.cw, &c->fpu.sw); }
 
+// Full tag word (SDM vol. 1, 8.1.7): 00 valid, 01 zero, 10 special (NaN,
+// infinity, denormal, unsupported), 11 empty; two bits per physical register.
+static unsigned full_tag(struct cpu *c) {
+  unsigned tw = 0;
+  for (int i = 0; i < 8; i++) {
+    struct f80 v = c->fpu.st[i];
+    int e = v.se & 0x7FFF;
+    unsigned t = !(c->fpu.tag & (1 << i))                                  ? 3
+                 : e == 0x7FFF || (e == 0 && v.m) || (e && !(v.m >> 63)) ? 2
+                 : e == 0                                                ? 1
+                                                                         : 0;
+    tw |= t << (2 * i);
+  }
+  return tw;
+}
+
+// fnstenv/fldenv (28-byte environment, 32-bit layout) and fnsave/frstor
+// (the environment and ST(0)..ST(7), 108 bytes). Instruction and operand
+// pointers are stored as zero. fnsave then reinitialises the FPU.
+static NOINLINE int x87_env(struct cpu *c, uint64_t a, int save, int regs) {
+  uint8_t *img = c->fxbuf;
+  int n = regs ? 108 : 28, rc;
+  if (save) {
+    uint32_t w[7] = {c->fpu.cw | 0xFFFF0000u, (uint32_t)((c->fpu.sw & ~0x3800) | (c->fpu.top << 11)) | 0xFFFF0000u,
+                     full_tag(c) | 0xFFFF0000u, 0, 0, 0, 0xFFFF0000u};
+    memcpy(img, w, 28);
+    for (int i = 0; regs && i < 8; i++) {
+      memcpy(img + 28 + 10 * i, &sti(c, i)->m, 8);
+      memcpy(img + 36 + 10 * i, &sti(c, i)->se, 2);
+    }
+    if ((rc = stn(c, a, n, img))) return rc;
+    if (regs) cpu_x87_init(c);
+    else c->fpu.cw |= 0x3F; // fnstenv masks all exceptions
+    return 0;
+  }
+  if ((rc = ldn(c, a, n, img))) return rc;
+  uint32_t w[7];
+  memcpy(w, img, 28);
+  c->fpu.cw = (uint16_t)w[0];
+  c->fpu.sw = (uint16_t)w[1] & ~0x3800;
+  c->fpu.top = (w[1] >> 11) & 7;
+  c->fpu.tag = 0;
+  for (int i = 0; i < 8; i++) if (((w[2] >> (2 * i)) & 3) != 3) c->fpu.tag |= 1 << i;
+  for (int i = 0; regs && i < 8; i++) {
+    memcpy(&sti(c, i)->m, img + 28 + 10 * i, 8);
+    memcpy(&sti(c, i)->se, img + 36 + 10 * i, 2);
+  }
+  return 0;
+}
+
+// fbld/fbstp: 18 packed BCD digits, the sign in bit 7 of byte 9. An
+// out-of-range or NaN value stores the BCD indefinite.
+static NOINLINE int x87_bcd(struct cpu *c, uint64_t a, int store) {
+  uint8_t *b = c->fxbuf;
+  int rc;
+  if (!store) {
+    if ((rc = ldn(c, a, 10, b))) return rc;
+    int64_t v = 0;
+    for (int i = 8; i >= 0; i--) v = v * 100 + (b[i] >> 4) * 10 + (b[i] & 15);
+    struct f80 x = f80_from_i64(v);
+    if (b[9] & 0x80) x.se |= 0x8000;
+    fpush(c, x);
+    return 0;
+  }
+  struct f80 x = *sti(c, 0);
+  uint64_t v = f80_to_int(x, 8, rc_of(c), &c->fpu.sw), mag = (x.se & 0x8000) ? 0 - v : v;
+  memset(b, 0, 10);
+  if (v == 1ull << 63 || mag > 999999999999999999ull) {
+    c->fpu.sw |= FX_IE;
+    b[7] = 0xC0;
+    b[8] = b[9] = 0xFF;
+  } else {
+    for (int i = 0; i < 9; i++, mag /= 100) b[i] = (uint8_t)((mag % 10) | ((mag / 10) % 10) << 4);
+    if (x.se & 0x8000) b[9] = 0x80;
+  }
+  if ((rc = stn(c, a, 10, b))) return rc;
+  fpop(c);
+  return 0;
+}
+
 static NOINLINE int x87_mem(struct cpu *c, const struct insn *in) {
   int opc = in->op, sub = in->reg & 7, rc;
   uint64_t a = ea(c, in), v;
@@ -115,30 +195,7 @@ static NOINLINE int x87_mem(struct cpu *c, const struct insn *in) {
       c->fpu.cw = (uint16_t)v;
       return 0;
     case 7: return st(c, a, 2, c->fpu.cw);
-    case 4: case 6: { // fldenv / fnstenv (28-byte 32-bit format)
-      uint8_t env[28];
-      if (sub == 6) {
-        memset(env, 0, sizeof env);
-        uint32_t w[7] = {c->fpu.cw | 0xFFFF0000u, (uint32_t)((c->fpu.sw & ~0x3800) | (c->fpu.top << 11)) | 0xFFFF0000u,
-                         0xFFFFFFFFu, 0, 0, 0, 0xFFFF0000u};
-        uint32_t tw = 0;
-        for (int i = 0; i < 8; i++) tw |= (c->fpu.tag & (1 << i)) ? 0 : 3u << (2 * i);
-        w[2] = tw | 0xFFFF0000u;
-        memcpy(env, w, 28);
-        if ((rc = stn(c, a, 28, env))) return rc;
-        c->fpu.cw |= 0x3F; // fnstenv masks all exceptions
-        return 0;
-      }
-      if ((rc = ldn(c, a, 28, env))) return rc;
-      uint32_t w[7];
-      memcpy(w, env, 28);
-      c->fpu.cw = (uint16_t)w[0];
-      c->fpu.sw = (uint16_t)w[1] & ~0x3800;
-      c->fpu.top = (w[1] >> 11) & 7;
-      c->fpu.tag = 0;
-      for (int i = 0; i < 8; i++) if (((w[2] >> (2 * i)) & 3) != 3) c->fpu.tag |= 1 << i;
-      return 0;
-    }
+    case 4: case 6: return x87_env(c, a, sub == 6, 0); // fldenv / fnstenv
     default: return STOP_UD;
     }
   case 0xDB:
@@ -185,7 +242,8 @@ static NOINLINE int x87_mem(struct cpu *c, const struct insn *in) {
       if (sub != 2) fpop(c);
       return 0;
     case 7: return st(c, a, 2, (c->fpu.sw & ~0x3800) | (c->fpu.top << 11));
-    default: return STOP_UD; // frstor/fnsave: not implemented
+    case 4: case 6: return x87_env(c, a, sub == 6, 1); // frstor / fnsave
+    default: return STOP_UD;
     }
   default: // DF
     switch (sub) {
@@ -207,7 +265,8 @@ static NOINLINE int x87_mem(struct cpu *c, const struct insn *in) {
       if ((rc = st(c, a, 8, f80_to_int(*sti(c, 0), 8, rc_of(c), sw)))) return rc;
       fpop(c);
       return 0;
-    default: return STOP_UD; // fbld/fbstp
+    case 4: case 6: return x87_bcd(c, a, sub == 6);
+    default: return STOP_UD;
     }
   }
 }
