@@ -95,7 +95,11 @@ NOINLINE int cpu_exec_vex_gpr(struct cpu *c, const struct insn *in) {
   int op = in->op, size = (in->pfx & PFX_REXW) ? 8 : 4, bits = 8 * size;
   int pp = (in->pfx & PFX_F2) ? 3 : (in->pfx & PFX_F3) ? 2 : (in->pfx & PFX_66) ? 1 : 0;
   uint64_t m = size_mask(size), a, v = c->r[in->vex_v] & m, r;
-  if (in->vex_l) return STOP_UD;
+  // #UD before any memory access: VEX.L, and the prefixes (pp) each opcode
+  // allows, as a bit mask by pp.
+  int ok = op == 0x2F2 || op == 0x2F3 ? 1 : op == 0x2F5 ? 0xD : op == 0x2F7 ? 0xF : 8; // 2F6, 3F0: F2 only
+  if (in->vex_l || !((ok >> pp) & 1)) return STOP_UD;
+  if (op == 0x2F3 && ((in->reg & 7) < 1 || (in->reg & 7) > 3)) return STOP_UD;
   a = get_rm(c, in, size);
   if (faulted(c)) return STOP_PAGEFAULT;
   switch (op) {

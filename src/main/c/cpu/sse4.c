@@ -448,7 +448,11 @@ NOINLINE int cpu_exec_0f38(struct cpu *c, const struct insn *in) {
       if (in->mod == 3) return STOP_UD;
       return src16(c, in, d, 1);
     }
-    if (op > 0x41) return STOP_UD;
+    // Valid 66 0F38 opcodes left (the rest #UD before touching memory).
+    static const uint32_t valid_lo = 0x70B10FFFu; // 00-0B 10 14 15 17 1C-1E (bit n: opcode n)
+    static const uint32_t valid_hi = 0xFFBF0F3Fu; // 20-25 28-2B 30-35 37-3F (bit n: opcode 20+n)
+    int valid = op < 0x20 ? (valid_lo >> op) & 1 : op < 0x40 ? (valid_hi >> (op - 0x20)) & 1 : op <= 0x41;
+    if (!valid) return STOP_UD;
     if ((rc = src16(c, in, s, 1))) return rc;
     *a = *d;
     if (op <= 0x0B || (op >= 0x1C && op <= 0x1E)) return cpu_ssse3_op(d, a, s, op);
