@@ -1265,6 +1265,31 @@ static void gen_mmx(void) {
   emit_bytes(2, emms);
 }
 
+// maskmovdqu xmm, xmm and maskmovq mm, mm: masked byte stores to [rdi].
+static void gen_maskmov(void) {
+  cur->in.r[RDI] = SCRATCH_MID + (uint64_t)(rndn(64) - 32);
+  if (rndn(2)) {
+    I.p66 = 1;
+    op2(0x0F, 0xF7);
+    I.regf = rndn(16);
+    I.rm.reg = rndn(16);
+    return;
+  }
+  int base = pick_reg(1, 1u << RDI);
+  cur->in.r[base] = SCRATCH_MID;
+  cur->len = 0;
+  int a = rndn(8), b = rndn(8);
+  mmx_movq(1, a, base, -96);
+  mmx_movq(1, b, base, -80);
+  insn_reset();
+  op2(0x0F, 0xF7);
+  I.regf = a;
+  I.rm.reg = b;
+  mmx_insn();
+  static const uint8_t emms[] = {0x0F, 0x77};
+  emit_bytes(2, emms);
+}
+
 // ---- class table ---------------------------------------------------------
 
 typedef struct {
@@ -1287,7 +1312,7 @@ static const cls classes[] = {
     {"adx", gen_adx, NULL, 0},       {"movbe", gen_movbe, NULL, 0},   {"crc32", gen_crc32, NULL, 0},
     {"sse3", gen_sse3, NULL, 1},     {"ssse3", gen_ssse3, NULL, 0},   {"sse41", gen_sse41, NULL, 1},
     {"sse42", gen_sse42, NULL, 0},   {"mmx", gen_mmx, NULL, 1},     {"cx16", gen_cx16, NULL, 0},
-    {"x87env", gen_x87env, NULL, 0},
+    {"x87env", gen_x87env, NULL, 0}, {"maskmov", gen_maskmov, NULL, 0},
 };
 #define NCLASSES (int)(sizeof classes / sizeof classes[0])
 

@@ -363,6 +363,17 @@ static NOINLINE int sse_move(struct cpu *c, const struct insn *in) {
     if (p != P_66 || in->mod != 3) return STOP_UD;
     setreg(c, in, in->reg, 4, c->xmm[in->rm].w[in->imm & 7]);
     return 0;
+  case 0xF7: { // maskmovdqu: bytes whose mask byte has bit 7 go to [rdi]
+    if (p != P_66 || in->mod != 3) return STOP_UD;
+    union xmm *m = &c->xmm[in->rm];
+    uint64_t a = c->r[RDI];
+    if (in->pfx & PFX_67) a = (uint32_t)a;
+    if (in->seg) a += in->seg == 4 ? c->fs_base : c->gs_base;
+    for (int i = 0; i < 16; i++)
+      if (m->b[i] & 0x80)
+        if ((rc = st(c, a + i, 1, d->b[i]))) return rc;
+    return 0;
+  }
   case 0xD7: { // pmovmskb
     if (p != P_66 || in->mod != 3) return STOP_UD;
     union xmm *t = &c->xmm[in->rm];
@@ -578,7 +589,7 @@ NOINLINE int cpu_exec_sse(struct cpu *c, const struct insn *in) {
   case 0x71: case 0x72: case 0x73: return sse_shift_imm(c, in);
   case 0x10: case 0x11: case 0x13: case 0x14: case 0x15: case 0x17: case 0x28:
   case 0x29: case 0x2B: case 0x50: case 0x54: case 0x55: case 0x56: case 0x57: case 0x6E: case 0x6F:
-  case 0x7E: case 0x7F: case 0xC4: case 0xC5: case 0xC6: case 0xD6: case 0xD7: case 0xE7: case 0x77:
+  case 0x7E: case 0x7F: case 0xC4: case 0xC5: case 0xC6: case 0xD6: case 0xD7: case 0xE7: case 0xF7:
     return sse_move(c, in);
   default:
     if ((op2 >= 0x60 && op2 <= 0x76) || op2 >= 0xD0) return sse_int(c, in);
