@@ -286,7 +286,7 @@ static NOINLINE int misc_op(struct cpu *c, const struct insn *in) {
     return 0;
   }
   case 0xC3: // movnti
-    if (in->mod == 3 || size == 2) return STOP_UD;
+    if (in->mod == 3 || size == 2 || (in->pfx & (PFX_F2 | PFX_F3))) return STOP_UD;
     return st(c, ea(c, in), size, getreg(c, in, in->reg, size));
   case 0xA0: case 0xA8: return push(c, size, 0);
   case 0xA1: case 0xA9: c->r[RSP] += size; return 0;

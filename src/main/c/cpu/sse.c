@@ -171,6 +171,7 @@ static NOINLINE int sse_cvt(struct cpu *c, const struct insn *in) {
     }
     return 0;
   case 0x5B:
+    if (p == P_F2) return STOP_UD;
     if ((rc = src128(c, in, s, 1))) return rc;
     if (p == P_NONE) {
       for (int i = 0; i < 4; i++) d->f[i] = (float)s->sd[i];
@@ -195,6 +196,7 @@ static NOINLINE int sse_cvt(struct cpu *c, const struct insn *in) {
     } else return STOP_UD;
     return 0;
   case 0x2E: case 0x2F: { // (u)comiss / (u)comisd
+    if (p == P_F2 || p == P_F3) return STOP_UD;
     int dbl = p == P_66;
     if ((rc = srcn(c, in, s, dbl ? 8 : 4))) return rc;
     double a = dbl ? d->dbl[0] : d->f[0], b = dbl ? s->dbl[0] : s->f[0];
@@ -228,6 +230,12 @@ static NOINLINE int sse_move(struct cpu *c, const struct insn *in) {
   int op2 = in->op & 0xFF, p = sel(in), rc;
   union xmm *s = &c->tmpx[0], *d = &c->xmm[in->reg];
   uint64_t v;
+  // F2/F3 select another instruction only for movss/movsd and (F3) the
+  // movdqu/movq forms; with the rest they are undefined.
+  if (UNLIKELY(p == P_F2 || p == P_F3) && op2 != 0x10 && op2 != 0x11 &&
+      !(p == P_F3 && (op2 == 0x6F || op2 == 0x7F || op2 == 0x7E)))
+    return STOP_UD;
+  if (UNLIKELY((op2 == 0x2B || op2 == 0xE7) && in->mod == 3)) return STOP_UD; // non-temporal stores: memory only
   switch (op2) {
   case 0x10: // movups/movupd/movss/movsd load
     if (p == P_F3 || p == P_F2) {

@@ -65,6 +65,7 @@ NOINLINE int cpu_sse3(struct cpu *c, const struct insn *in) {
     return 0;
   }
   if (!f2 && !p66 && !(f3 && (op == 0x12 || op == 0x16))) return STOP_UD;
+  if (op == 0x16 && !f3) return STOP_UD; // F2 0F 16 is undefined
   if ((rc = src16(c, in, s, 1))) return rc;
   *a = *d;
   switch (op) {
