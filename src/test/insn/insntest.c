@@ -1171,6 +1171,38 @@ static void gen_x87env(void) {
   }
 }
 
+// x87 register stack: random pushes, pops, exchanges, frees and arithmetic
+// from a state after fninit and 0-2 loads, so stack overflow and underflow
+// happen; then the status word (TOP, C0 C2 C3, SF, IE; not C1, which the
+// hardware also sets on rounding up) and two stores. At most 40 code bytes.
+static void gen_x87stack(void) {
+  static const uint8_t one[][2] = {{0xD9, 0xE8}, {0xD9, 0xEE}, {0xDE, 0xC1}, {0xD9, 0xF7}, {0xD9, 0xF6},
+                                   {0xD9, 0xE0}, {0xD9, 0xFA}, {0xDE, 0xC9}, {0xD9, 0xE4}};
+  static const uint8_t with_i[][2] = {{0xD9, 0xC0}, {0xD9, 0xC8}, {0xD8, 0xC8}, {0xDD, 0xD8}, {0xDD, 0xC0},
+                                      {0xDC, 0xC0}, {0xDB, 0xF0}};
+  int base = pick_reg(1, 1u << RAX);
+  cur->in.r[base] = SCRATCH_MID;
+  cur->len = 0;
+  static const uint8_t fninit[] = {0xDB, 0xE3};
+  emit_bytes(2, fninit);
+  int loads = rndn(3);
+  for (int i = 0; i < loads; i++) x87_load(base, -96 + 16 * i);
+  int ops = 3 + rndn(4);
+  for (int i = 0; i < ops; i++) {
+    uint8_t b[2];
+    if (rndn(2)) memcpy(b, one[rndn(sizeof one / 2)], 2);
+    else {
+      memcpy(b, with_i[rndn(sizeof with_i / 2)], 2);
+      b[1] = (uint8_t)(b[1] + rndn(8));
+    }
+    emit_bytes(2, b);
+  }
+  static const uint8_t fnstsw_and[] = {0xDF, 0xE0, 0x66, 0x25, 0x41, 0x7D}; // fnstsw ax; and ax, 0x7d41
+  emit_bytes(6, fnstsw_and);
+  for (int i = 0; i < 2; i++) emit_mem(0xDB, 7, base, -64 + 16 * i); // fstp m80
+  cur->undef_flags = ARITH; // and ax: flags of no interest
+}
+
 // cmpxchg8b / cmpxchg16b m64/m128 (16-byte aligned), equal half the time.
 static void gen_cx16(void) {
   I.w = rndn(2);
@@ -1312,7 +1344,7 @@ static const cls classes[] = {
     {"adx", gen_adx, NULL, 0},       {"movbe", gen_movbe, NULL, 0},   {"crc32", gen_crc32, NULL, 0},
     {"sse3", gen_sse3, NULL, 1},     {"ssse3", gen_ssse3, NULL, 0},   {"sse41", gen_sse41, NULL, 1},
     {"sse42", gen_sse42, NULL, 0},   {"mmx", gen_mmx, NULL, 1},     {"cx16", gen_cx16, NULL, 0},
-    {"x87env", gen_x87env, NULL, 0}, {"maskmov", gen_maskmov, NULL, 0},
+    {"x87env", gen_x87env, NULL, 0}, {"maskmov", gen_maskmov, NULL, 0}, {"x87stack", gen_x87stack, NULL, 0},
 };
 #define NCLASSES (int)(sizeof classes / sizeof classes[0])
 

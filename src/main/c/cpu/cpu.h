@@ -99,6 +99,7 @@ struct x87 {
   uint16_t cw, sw;   // control word, status word (top kept separately)
   uint16_t tag;      // abridged tag: bit i set = physical reg i valid
   uint8_t top;
+  uint8_t uf;        // x87.c: a stack underflow happened in the current instruction
 };
 
 // Decoded blocks: straight-line runs of instructions ending at a control

@@ -19,9 +19,32 @@ void cpu_x87_init(struct cpu *c) {
   c->fpu.cw = 0x037F; // Linux's default: all exceptions masked, 64-bit precision
 }
 
+#define SW_SF 0x0040 // stack fault
+
 static inline struct f80 *sti(struct cpu *c, int i) { return &c->fpu.st[(c->fpu.top + i) & 7]; }
-static inline void fpush(struct cpu *c, struct f80 v) {
+static struct f80 indefinite(void) { return f80_make(1, 0x7FFF, 0xC000000000000000ull); }
+
+// Stack faults with the invalid-operation exception masked (SDM vol. 1,
+// 8.5.1.1): reading an empty register gives the QNaN indefinite (and the
+// instruction's result is the indefinite); pushing onto a full stack loads
+// the indefinite.
+static struct f80 rd(struct cpu *c, int i) {
+  if (LIKELY(c->fpu.tag & (1 << ((c->fpu.top + i) & 7)))) return *sti(c, i);
+  c->fpu.sw = (c->fpu.sw & ~SW_C1) | FX_IE | SW_SF;
+  c->fpu.uf = 1;
+  return indefinite();
+}
+static void wr(struct cpu *c, int i, struct f80 v) {
+  int k = (c->fpu.top + i) & 7;
+  c->fpu.st[k] = c->fpu.uf ? indefinite() : v;
+  c->fpu.tag |= 1 << k;
+}
+static void fpush(struct cpu *c, struct f80 v) {
   c->fpu.top = (c->fpu.top - 1) & 7;
+  if (c->fpu.tag & (1 << c->fpu.top)) { // overflow
+    c->fpu.sw |= FX_IE | SW_SF | SW_C1;
+    v = indefinite();
+  }
   c->fpu.st[c->fpu.top] = v;
   c->fpu.tag |= 1 << c->fpu.top;
 }
@@ -133,7 +156,7 @@ static NOINLINE int x87_bcd(struct cpu *c, uint64_t a, int store) {
     fpush(c, x);
     return 0;
   }
-  struct f80 x = *sti(c, 0);
+  struct f80 x = rd(c, 0);
   uint64_t v = f80_to_int(x, 8, rc_of(c), &c->fpu.sw), mag = (x.se & 0x8000) ? 0 - v : v;
   memset(b, 0, 10);
   if (v == 1ull << 63 || mag > 999999999999999999ull) {
@@ -171,10 +194,10 @@ static NOINLINE int x87_mem(struct cpu *c, const struct insn *in) {
       x = f80_from_i64(sext(v, size));
     }
     if (sub == 2 || sub == 3) {
-      set_cc(c, *sti(c, 0), x, 1);
+      set_cc(c, rd(c, 0), x, 1);
       if (sub == 3) fpop(c);
     } else {
-      *sti(c, 0) = arith(c, sub, *sti(c, 0), x);
+      wr(c, 0, arith(c, sub, rd(c, 0), x));
     }
     return 0;
   }
@@ -186,7 +209,7 @@ static NOINLINE int x87_mem(struct cpu *c, const struct insn *in) {
       fpush(c, f80_from_f32((uint32_t)v, sw));
       return 0;
     case 2: case 3:
-      if ((rc = st(c, a, 4, f80_to_f32(*sti(c, 0), c->fpu.cw, sw)))) return rc;
+      if ((rc = st(c, a, 4, f80_to_f32(rd(c, 0), c->fpu.cw, sw)))) return rc;
       if (sub == 3) fpop(c);
       return 0;
     case 5:
@@ -206,7 +229,7 @@ static NOINLINE int x87_mem(struct cpu *c, const struct insn *in) {
       fpush(c, f80_from_i64((int32_t)v));
       return 0;
     case 1: case 2: case 3: // fisttp, fist, fistp m32
-      if ((rc = st(c, a, 4, f80_to_int(*sti(c, 0), 4, sub == 1 ? 3 : rc_of(c), sw)))) return rc;
+      if ((rc = st(c, a, 4, f80_to_int(rd(c, 0), 4, sub == 1 ? 3 : rc_of(c), sw)))) return rc;
       if (sub != 2) fpop(c);
       return 0;
     case 5: {
@@ -219,7 +242,7 @@ static NOINLINE int x87_mem(struct cpu *c, const struct insn *in) {
     }
     case 7: {
       uint8_t b[10];
-      x = *sti(c, 0);
+      x = rd(c, 0);
       memcpy(b, &x.m, 8);
       memcpy(b + 8, &x.se, 2);
       if ((rc = stn(c, a, 10, b))) return rc;
@@ -236,8 +259,8 @@ static NOINLINE int x87_mem(struct cpu *c, const struct insn *in) {
       fpush(c, f80_from_f64(v, sw));
       return 0;
     case 1: case 2: case 3:
-      if (sub == 1) v = f80_to_int(*sti(c, 0), 8, 3, sw); // fisttp m64
-      else v = f80_to_f64(*sti(c, 0), c->fpu.cw, sw);
+      if (sub == 1) v = f80_to_int(rd(c, 0), 8, 3, sw); // fisttp m64
+      else v = f80_to_f64(rd(c, 0), c->fpu.cw, sw);
       if ((rc = st(c, a, 8, v))) return rc;
       if (sub != 2) fpop(c);
       return 0;
@@ -258,11 +281,11 @@ static NOINLINE int x87_mem(struct cpu *c, const struct insn *in) {
       fpush(c, f80_from_i64((int64_t)v));
       return 0;
     case 1: case 2: case 3: // fisttp, fist, fistp m16
-      if ((rc = st(c, a, 2, f80_to_int(*sti(c, 0), 2, sub == 1 ? 3 : rc_of(c), sw)))) return rc;
+      if ((rc = st(c, a, 2, f80_to_int(rd(c, 0), 2, sub == 1 ? 3 : rc_of(c), sw)))) return rc;
       if (sub != 2) fpop(c);
       return 0;
     case 7:
-      if ((rc = st(c, a, 8, f80_to_int(*sti(c, 0), 8, rc_of(c), sw)))) return rc;
+      if ((rc = st(c, a, 8, f80_to_int(rd(c, 0), 8, rc_of(c), sw)))) return rc;
       fpop(c);
       return 0;
     case 4: case 6: return x87_bcd(c, a, sub == 6);
@@ -285,109 +308,126 @@ static void fxam(struct cpu *c) {
 }
 
 static NOINLINE int x87_transcendental(struct cpu *c, int modrm) {
-  struct f80 *s0 = sti(c, 0), t;
-  long double x = f80_to_ld(*s0), y = f80_to_ld(*sti(c, 1));
+  int two = modrm == 0xF1 || modrm == 0xF3 || modrm == 0xF9;
+  long double x = f80_to_ld(rd(c, 0)), y = two ? f80_to_ld(rd(c, 1)) : 0;
+  struct f80 t;
   switch (modrm) {
-  case 0xF0: *s0 = from_host(c, exp2l(x) - 1); return 0;
-  case 0xF1: t = from_host(c, y * log2l(x)); fpop(c); *sti(c, 0) = t; return 0;
-  case 0xF2: *s0 = from_host(c, tanl(x)); fpush(c, f80_const(0, c->fpu.cw)); c->fpu.sw &= ~SW_C2; return 0;
-  case 0xF3: t = from_host(c, atan2l(y, x)); fpop(c); *sti(c, 0) = t; return 0;
-  case 0xF9: t = from_host(c, y * log2l(x + 1)); fpop(c); *sti(c, 0) = t; return 0;
-  case 0xFB: *s0 = from_host(c, sinl(x)); fpush(c, from_host(c, cosl(x))); c->fpu.sw &= ~SW_C2; return 0;
-  case 0xFE: *s0 = from_host(c, sinl(x)); c->fpu.sw &= ~SW_C2; return 0;
-  default: *s0 = from_host(c, cosl(x)); c->fpu.sw &= ~SW_C2; return 0; // 0xFF
+  case 0xF0: wr(c, 0, from_host(c, exp2l(x) - 1)); return 0;
+  case 0xF1: t = from_host(c, y * log2l(x)); fpop(c); wr(c, 0, t); return 0;
+  case 0xF2: wr(c, 0, from_host(c, tanl(x))); c->fpu.uf = 0; fpush(c, f80_const(0, c->fpu.cw)); c->fpu.sw &= ~SW_C2; return 0;
+  case 0xF3: t = from_host(c, atan2l(y, x)); fpop(c); wr(c, 0, t); return 0;
+  case 0xF9: t = from_host(c, y * log2l(x + 1)); fpop(c); wr(c, 0, t); return 0;
+  case 0xFB:
+    t = from_host(c, cosl(x));
+    wr(c, 0, from_host(c, sinl(x)));
+    fpush(c, c->fpu.uf ? indefinite() : t);
+    c->fpu.sw &= ~SW_C2;
+    return 0;
+  case 0xFE: wr(c, 0, from_host(c, sinl(x))); c->fpu.sw &= ~SW_C2; return 0;
+  default: wr(c, 0, from_host(c, cosl(x))); c->fpu.sw &= ~SW_C2; return 0; // 0xFF
   }
 }
 
 static NOINLINE int x87_d9_reg(struct cpu *c, const struct insn *in) {
   int modrm = 0xC0 | ((in->reg & 7) << 3) | (in->rm & 7), i = in->rm & 7;
-  struct f80 *s0 = sti(c, 0), t;
+  struct f80 t;
   unsigned cw = c->fpu.cw;
   uint16_t *sw = &c->fpu.sw;
-  if (modrm >= 0xC0 && modrm <= 0xC7) { t = *sti(c, i); fpush(c, t); return 0; }
-  if (modrm >= 0xC8 && modrm <= 0xCF) { t = *s0; *s0 = *sti(c, i); *sti(c, i) = t; return 0; }
+  if (modrm >= 0xC0 && modrm <= 0xC7) { t = rd(c, i); fpush(c, t); return 0; }
+  if (modrm >= 0xC8 && modrm <= 0xCF) { // fxch: an empty side becomes the indefinite first
+    struct f80 a = rd(c, 0), b = rd(c, i);
+    c->fpu.uf = 0;
+    wr(c, 0, b);
+    wr(c, i, a);
+    return 0;
+  }
   if (modrm >= 0xE8 && modrm <= 0xEE) { fpush(c, f80_const(modrm - 0xE8, cw)); return 0; }
   switch (modrm) {
   case 0xD0: return 0;
-  case 0xE0: s0->se ^= 0x8000; return 0;
-  case 0xE1: s0->se &= 0x7FFF; return 0;
-  case 0xE4: set_cc(c, *s0, f80_make(0, 0, 0), 1); return 0; // ftst
+  case 0xE0: t = rd(c, 0); t.se ^= 0x8000; wr(c, 0, t); return 0;
+  case 0xE1: t = rd(c, 0); t.se &= 0x7FFF; wr(c, 0, t); return 0;
+  case 0xE4: set_cc(c, rd(c, 0), f80_make(0, 0, 0), 1); return 0; // ftst
   case 0xE5: fxam(c); return 0;
   case 0xF0: case 0xF1: case 0xF2: case 0xF3: case 0xF9: case 0xFB: case 0xFE: case 0xFF:
     return x87_transcendental(c, modrm);
   case 0xF4: { // fxtract: exponent, then significand (exact)
-    t = *s0;
+    t = rd(c, 0);
     int e = t.se & 0x7FFF;
-    if (f80_isnan(t)) { s0->m |= 1ull << 62; fpush(c, *s0); return 0; }
-    if (e == 0x7FFF) { *s0 = f80_make(0, 0x7FFF, 1ull << 63); fpush(c, t); return 0; }
-    if (e == 0 && !t.m) { *sw |= FX_ZE; *s0 = f80_make(1, 0x7FFF, 1ull << 63); fpush(c, t); return 0; }
+    if (c->fpu.uf) { wr(c, 0, t); fpush(c, t); return 0; }
+    if (f80_isnan(t)) { t.m |= 1ull << 62; wr(c, 0, t); fpush(c, t); return 0; }
+    if (e == 0x7FFF) { wr(c, 0, f80_make(0, 0x7FFF, 1ull << 63)); fpush(c, t); return 0; }
+    if (e == 0 && !t.m) { *sw |= FX_ZE; wr(c, 0, f80_make(1, 0x7FFF, 1ull << 63)); fpush(c, t); return 0; }
     int sh = t.m ? __builtin_clzll(t.m) : 0;
     int exp = (e ? e : 1) - sh - 16383;
-    *s0 = f80_from_i64(exp);
+    wr(c, 0, f80_from_i64(exp));
     fpush(c, f80_make(t.se >> 15, 16383, t.m << sh));
     return 0;
   }
   case 0xF5: case 0xF8: { // fprem1, fprem
     uint16_t cc;
-    *s0 = f80_rem(*s0, *sti(c, 1), modrm == 0xF5, &cc, sw);
+    t = f80_rem(rd(c, 0), rd(c, 1), modrm == 0xF5, &cc, sw);
+    wr(c, 0, t);
     c->fpu.sw = (c->fpu.sw & ~(SW_C0 | SW_C1 | SW_C2 | SW_C3)) | cc;
     return 0;
   }
   case 0xF6: c->fpu.top = (c->fpu.top - 1) & 7; return 0;
   case 0xF7: c->fpu.top = (c->fpu.top + 1) & 7; return 0;
-  case 0xFA: *s0 = f80_sqrt(*s0, cw, sw); return 0;
-  case 0xFC: *s0 = f80_rndint(*s0, cw, sw); return 0;
-  case 0xFD: *s0 = f80_scale(*s0, *sti(c, 1), cw, sw); return 0;
+  case 0xFA: wr(c, 0, f80_sqrt(rd(c, 0), cw, sw)); return 0;
+  case 0xFC: wr(c, 0, f80_rndint(rd(c, 0), cw, sw)); return 0;
+  case 0xFD: t = f80_scale(rd(c, 0), rd(c, 1), cw, sw); wr(c, 0, t); return 0;
   default: return STOP_UD;
   }
 }
 
 static NOINLINE int x87_reg(struct cpu *c, const struct insn *in) {
   int opc = in->op, sub = in->reg & 7, i = in->rm & 7;
-  struct f80 *s0 = sti(c, 0), *si = sti(c, i);
   switch (opc) {
   case 0xD8:
     if (sub == 2 || sub == 3) {
-      set_cc(c, *s0, *si, 1);
+      set_cc(c, rd(c, 0), rd(c, i), 1);
       if (sub == 3) fpop(c);
-    } else *s0 = arith(c, sub, *s0, *si);
+    } else {
+      wr(c, 0, arith(c, sub, rd(c, 0), rd(c, i)));
+    }
     return 0;
   case 0xD9: return x87_d9_reg(c, in);
   case 0xDA:
-    if (sub == 5 && i == 1) { set_cc(c, *s0, *sti(c, 1), 0); fpop(c); fpop(c); return 0; } // fucompp
+    if (sub == 5 && i == 1) { set_cc(c, rd(c, 0), rd(c, 1), 0); fpop(c); fpop(c); return 0; } // fucompp
     if (sub < 4) {
       static const int cc[4] = {2, 4, 6, 10}; // b, e, be, u
-      if (cond(c, cc[sub])) *s0 = *si;
+      struct f80 a = rd(c, 0), b = rd(c, i);
+      wr(c, 0, cond(c, cc[sub]) ? b : a);
       return 0;
     }
     return STOP_UD;
   case 0xDB:
     if (sub < 4) {
       static const int cc[4] = {3, 5, 7, 11}; // nb, ne, nbe, nu
-      if (cond(c, cc[sub])) *s0 = *si;
+      struct f80 a = rd(c, 0), b = rd(c, i);
+      wr(c, 0, cond(c, cc[sub]) ? b : a);
       return 0;
     }
     if (sub == 4 && i == 2) { c->fpu.sw &= 0x7F00; return 0; } // fnclex
     if (sub == 4 && i == 3) { cpu_x87_init(c); return 0; }     // fninit
-    if (sub == 5 || sub == 6) { set_eflags_cmp(c, *s0, *si, sub == 6); return 0; } // fucomi, fcomi
+    if (sub == 5 || sub == 6) { set_eflags_cmp(c, rd(c, 0), rd(c, i), sub == 6); return 0; } // fucomi, fcomi
     return STOP_UD;
   case 0xDC: // st(i) = st(i) op st(0), with sub/div reversed in this encoding
-    if (sub == 2 || sub == 3) { set_cc(c, *s0, *si, 1); if (sub == 3) fpop(c); return 0; }
-    *si = arith(c, sub ^ ((sub >= 4) ? 1 : 0), *si, *s0);
+    if (sub == 2 || sub == 3) { set_cc(c, rd(c, 0), rd(c, i), 1); if (sub == 3) fpop(c); return 0; }
+    wr(c, i, arith(c, sub ^ ((sub >= 4) ? 1 : 0), rd(c, i), rd(c, 0)));
     return 0;
   case 0xDD:
     switch (sub) {
     case 0: c->fpu.tag &= ~(1 << ((c->fpu.top + i) & 7)); return 0; // ffree
-    case 2: *si = *s0; return 0;
-    case 3: *si = *s0; fpop(c); return 0;
-    case 4: set_cc(c, *s0, *si, 0); return 0;
-    case 5: set_cc(c, *s0, *si, 0); fpop(c); return 0;
+    case 2: wr(c, i, rd(c, 0)); return 0;
+    case 3: wr(c, i, rd(c, 0)); fpop(c); return 0;
+    case 4: set_cc(c, rd(c, 0), rd(c, i), 0); return 0;
+    case 5: set_cc(c, rd(c, 0), rd(c, i), 0); fpop(c); return 0;
     default: return STOP_UD;
     }
   case 0xDE:
-    if (sub == 3 && i == 1) { set_cc(c, *s0, *sti(c, 1), 1); fpop(c); fpop(c); return 0; } // fcompp
+    if (sub == 3 && i == 1) { set_cc(c, rd(c, 0), rd(c, 1), 1); fpop(c); fpop(c); return 0; } // fcompp
     if (sub == 2 || sub == 3) return STOP_UD;
-    *si = arith(c, sub ^ ((sub >= 4) ? 1 : 0), *si, *s0);
+    wr(c, i, arith(c, sub ^ ((sub >= 4) ? 1 : 0), rd(c, i), rd(c, 0)));
     fpop(c);
     return 0;
   default: // DF
@@ -395,12 +435,13 @@ static NOINLINE int x87_reg(struct cpu *c, const struct insn *in) {
       c->r[RAX] = (c->r[RAX] & ~0xFFFFull) | ((c->fpu.sw & ~0x3800) | (c->fpu.top << 11));
       return 0;
     }
-    if (sub == 5 || sub == 6) { set_eflags_cmp(c, *s0, *si, sub == 6); fpop(c); return 0; } // fucomip, fcomip
+    if (sub == 5 || sub == 6) { set_eflags_cmp(c, rd(c, 0), rd(c, i), sub == 6); fpop(c); return 0; } // fucomip, fcomip
     return STOP_UD;
   }
 }
 
 NOINLINE int cpu_exec_x87(struct cpu *c, const struct insn *in) {
+  c->fpu.uf = 0;
   return in->mod == 3 ? x87_reg(c, in) : x87_mem(c, in);
 }
 
