@@ -28,18 +28,18 @@ static struct f80 indefinite(void) { return f80_make(1, 0x7FFF, 0xC0000000000000
 // 8.5.1.1): reading an empty register gives the QNaN indefinite (and the
 // instruction's result is the indefinite); pushing onto a full stack loads
 // the indefinite.
-static struct f80 rd(struct cpu *c, int i) {
+static NOINLINE struct f80 rd(struct cpu *c, int i) {
   if (LIKELY(c->fpu.tag & (1 << ((c->fpu.top + i) & 7)))) return *sti(c, i);
   c->fpu.sw = (c->fpu.sw & ~SW_C1) | FX_IE | SW_SF;
   c->fpu.uf = 1;
   return indefinite();
 }
-static void wr(struct cpu *c, int i, struct f80 v) {
+static NOINLINE void wr(struct cpu *c, int i, struct f80 v) {
   int k = (c->fpu.top + i) & 7;
   c->fpu.st[k] = c->fpu.uf ? indefinite() : v;
   c->fpu.tag |= 1 << k;
 }
-static void fpush(struct cpu *c, struct f80 v) {
+static NOINLINE void fpush(struct cpu *c, struct f80 v) {
   c->fpu.top = (c->fpu.top - 1) & 7;
   if (c->fpu.tag & (1 << c->fpu.top)) { // overflow
     c->fpu.sw |= FX_IE | SW_SF | SW_C1;
