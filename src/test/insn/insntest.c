@@ -1173,8 +1173,8 @@ static void gen_x87env(void) {
 
 // x87 register stack: random pushes, pops, exchanges, frees and arithmetic
 // from a state after fninit and 0-2 loads, so stack overflow and underflow
-// happen; then the status word (TOP, C0 C2 C3, SF, IE; not C1, which the
-// hardware also sets on rounding up) and two stores. At most 40 code bytes.
+// happen; then the status word (TOP, C0-C3, SF, IE) and two stores. At
+// most 40 code bytes.
 static void gen_x87stack(void) {
   static const uint8_t one[][2] = {{0xD9, 0xE8}, {0xD9, 0xEE}, {0xDE, 0xC1}, {0xD9, 0xF7}, {0xD9, 0xF6},
                                    {0xD9, 0xE0}, {0xD9, 0xFA}, {0xDE, 0xC9}, {0xD9, 0xE4}};
@@ -1197,7 +1197,7 @@ static void gen_x87stack(void) {
     }
     emit_bytes(2, b);
   }
-  static const uint8_t fnstsw_and[] = {0xDF, 0xE0, 0x66, 0x25, 0x41, 0x7D}; // fnstsw ax; and ax, 0x7d41
+  static const uint8_t fnstsw_and[] = {0xDF, 0xE0, 0x66, 0x25, 0x41, 0x7F}; // fnstsw ax; and ax, 0x7f41
   emit_bytes(6, fnstsw_and);
   for (int i = 0; i < 2; i++) emit_mem(0xDB, 7, base, -64 + 16 * i); // fstp m80
   cur->undef_flags = ARITH; // and ax: flags of no interest

@@ -106,10 +106,12 @@ static struct f80 round_pack(int sign, int exp, uint64_t hi, uint64_t lo, int p,
   if (inexact) {
     *sw |= FX_PE;
     if (tiny) *sw |= FX_UE;
+    if (up) *sw |= FX_C1; // rounded away from zero
   }
   if (exp >= EXP_MAX) {
     *sw |= FX_OE | FX_PE;
     int to_inf = rc == 0 || (rc == 1 && sign) || (rc == 2 && !sign);
+    *sw = to_inf ? *sw | FX_C1 : *sw & ~FX_C1;
     if (to_inf) return f80_make(sign, EXP_MAX, J);
     return f80_make(sign, EXP_MAX - 1, ~(unit - 1));
   }
@@ -314,7 +316,7 @@ static uint64_t round_mag(struct f80 a, int rc, int *big, uint16_t *sw) {
   case 2: up = !sign && inexact; break;
   default: up = 0; break;
   }
-  if (inexact) *sw |= FX_PE;
+  if (inexact) *sw |= up ? FX_PE | FX_C1 : FX_PE;
   ip += up;
   return ip;
 }
@@ -528,12 +530,13 @@ static uint64_t to_ieee(struct f80 a, int mbits, int ebits, unsigned cw, uint16_
   default: up = 0; break;
   }
   frac += up;
-  if (inexact) *sw |= tiny ? FX_PE | FX_UE : FX_PE;
+  if (inexact) *sw |= (tiny ? FX_PE | FX_UE : FX_PE) | (up ? FX_C1 : 0);
   if (te > emax) te = emax + 1; // overflows below; keeps the shift in range
   uint64_t bits = ((uint64_t)(te - 1) << mbits) + frac; // J carries into the exponent
   if ((bits >> mbits) >= (uint64_t)emax) {
     *sw |= FX_OE | FX_PE;
     int to_inf = rc == 0 || (rc == 1 && neg) || (rc == 2 && !neg);
+    *sw = to_inf ? *sw | FX_C1 : *sw & ~FX_C1;
     return sign | (to_inf ? inf : inf - 1);
   }
   return sign | bits;

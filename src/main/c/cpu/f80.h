@@ -26,6 +26,7 @@ struct f80 {
 #define FX_OE 0x08
 #define FX_UE 0x10
 #define FX_PE 0x20
+#define FX_C1 0x0200 // condition code 1: the result was rounded up (in magnitude)
 
 static inline int f80_isnan(struct f80 a) { return (a.se & 0x7FFF) == 0x7FFF && (a.m << 1) != 0; }
 static inline int f80_sign(struct f80 a) { return a.se >> 15; }

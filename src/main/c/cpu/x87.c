@@ -41,8 +41,8 @@ static NOINLINE void wr(struct cpu *c, int i, struct f80 v) {
 }
 static NOINLINE void fpush(struct cpu *c, struct f80 v) {
   c->fpu.top = (c->fpu.top - 1) & 7;
-  if (c->fpu.tag & (1 << c->fpu.top)) { // overflow
-    c->fpu.sw |= FX_IE | SW_SF | SW_C1;
+  if (c->fpu.tag & (1 << c->fpu.top)) { // overflow (C1 stays clear after an underflow: measured)
+    c->fpu.sw |= FX_IE | SW_SF | (c->fpu.uf ? 0 : SW_C1);
     v = indefinite();
   }
   c->fpu.st[c->fpu.top] = v;
@@ -440,8 +440,18 @@ static NOINLINE int x87_reg(struct cpu *c, const struct insn *in) {
   }
 }
 
+// Instructions that leave C1 alone: control and state transfers, fxam (which
+// sets it itself) and, as measured on hardware, fcomi/fucomi(p).
+static int keeps_c1(const struct insn *in) {
+  int sub = in->reg & 7;
+  if (in->mod != 3) return (in->op == 0xD9 && sub >= 4) || (in->op == 0xDD && sub >= 4);
+  if (in->op == 0xD9) return sub == 4 && (in->rm & 7) == 5; // fxam
+  return (in->op == 0xDB || in->op == 0xDF) && sub >= 4 && sub <= 6;
+}
+
 NOINLINE int cpu_exec_x87(struct cpu *c, const struct insn *in) {
   c->fpu.uf = 0;
+  if (!keeps_c1(in)) c->fpu.sw &= ~SW_C1; // set again by rounding up or a stack overflow
   return in->mod == 3 ? x87_reg(c, in) : x87_mem(c, in);
 }
 
