@@ -47,6 +47,7 @@ int main(void) {
       memset(pb, 'Q', n);
       r = r * 3 + (int)strlen((char *)pb);
       memmove(pa + 3, pa, n);   // overlapping forward
+      pa[n + 3] = 0;            // still a string: strcpy of overlapping bytes is undefined
       memmove(pb, pb + 1, n);   // overlapping backward
       pa[n] = 0; // the forward memmove overwrote the terminator; without it strcpy below
                  // would run into b and overlap its destination (undefined, differs per ifunc)

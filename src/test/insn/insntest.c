@@ -169,6 +169,7 @@ typedef struct {
   operand rm;
   uint8_t imm[8];
   int immn;
+  int vex, vmap, vl, vv; // VEX: map (1 0F, 2 0F38, 3 0F3A), L, vvvv register
 } insn;
 
 static int encode(const insn *in, uint8_t *out) {
@@ -187,7 +188,15 @@ static int encode(const insn *in, uint8_t *out) {
       rex |= 1;
     }
   }
-  if (rex || in->rex) out[n++] = (uint8_t)(0x40 | rex);
+  if (in->vex) { // three-byte VEX; p66/rep give pp, the opcode is op[0]
+    int pp = in->p66 ? 1 : in->rep == 0xF3 ? 2 : in->rep == 0xF2 ? 3 : 0;
+    n = 0;
+    out[n++] = 0xC4;
+    out[n++] = (uint8_t)((~rex & 7) << 5 | in->vmap);
+    out[n++] = (uint8_t)((rex & 8) << 4 | (~in->vv & 15) << 3 | in->vl << 2 | pp);
+  } else if (rex || in->rex) {
+    out[n++] = (uint8_t)(0x40 | rex);
+  }
   for (int i = 0; i < in->opn; i++) out[n++] = in->op[i];
   if (in->plusr >= 0) out[n - 1] += (uint8_t)(in->plusr & 7);
   if (in->regf >= 0) {
@@ -932,6 +941,387 @@ static void gen_sse_cmp(void) {
   }
 }
 
+// ---- later extensions: BMI1, BMI2, ADX, MOVBE, CRC32, SSE3..SSE4.2 ------
+
+static void op3(uint8_t a, uint8_t b, uint8_t c) { I.op[0] = a; I.op[1] = b; I.op[2] = c; I.opn = 3; }
+
+static void zero_rm_sometimes(int size) {
+  if (rndn(8)) return;
+  if (I.rm.mem) memset(cur->scratch + (ea_of(&I.rm, &cur->in) - SCRATCH_ADDR), 0, size / 8);
+  else cur->in.r[I.rm.reg] = 0;
+}
+
+// tzcnt, lzcnt, popcnt (F3 0F BC/BD/B8). tzcnt/lzcnt leave OF SF AF PF
+// undefined (SDM vol. 2).
+static void gen_lzcnt(void) {
+  int size = pick_size_nobyte(), k = rndn(3);
+  set_size(size);
+  rm_operand(size, 1, 0);
+  I.regf = reg_operand(size, 0);
+  I.rep = 0xF3;
+  op2(0x0F, k == 0 ? 0xBC : k == 1 ? 0xBD : 0xB8);
+  zero_rm_sometimes(size);
+  if (k < 2) cur->undef_flags = OF | SF | AF | PF;
+}
+
+// VEX general-register instruction: reg, vvvv, r/m of 32 or 64 bits.
+static void vex_gpr(int map, int pp, uint8_t op) {
+  I.vex = 1;
+  I.vmap = map;
+  I.p66 = pp == 1;
+  I.rep = pp == 2 ? 0xF3 : pp == 3 ? 0xF2 : 0;
+  I.w = rndn(2);
+  op1(op);
+  rm_operand(32, 1, 0);
+  I.regf = pick_reg(1, 0);
+  I.vv = pick_reg(1, used); // its value may be set below: not an address register
+}
+
+static void gen_bmi1(void) {
+  int k = rndn(5);
+  static const uint8_t digit[3] = {1, 2, 3}; // blsr blsmsk blsi
+  switch (k) {
+  case 0: vex_gpr(2, 0, 0xF2); cur->undef_flags = AF | PF; break; // andn
+  case 1: // bextr: start and length from vvvv, often in range
+    vex_gpr(2, 0, 0xF7);
+    if (rndn(4)) cur->in.r[I.vv] = (uint64_t)rndn(72) | (uint64_t)rndn(72) << 8;
+    cur->undef_flags = AF | SF | PF;
+    break;
+  default:
+    vex_gpr(2, 0, 0xF3);
+    I.regf = digit[k - 2];
+    cur->undef_flags = AF | PF;
+    break;
+  }
+  zero_rm_sometimes(I.w ? 64 : 32);
+}
+
+static void gen_bmi2(void) {
+  int k = rndn(8);
+  switch (k) {
+  case 0: vex_gpr(2, 0, 0xF5); // bzhi
+    if (rndn(4)) cur->in.r[I.vv] = (uint64_t)rndn(80) | (rnd() & ~0xffull);
+    cur->undef_flags = AF | PF;
+    break;
+  case 1: vex_gpr(2, 3, 0xF5); break; // pdep
+  case 2: vex_gpr(2, 2, 0xF5); break; // pext
+  case 3: vex_gpr(2, 3, 0xF6); break; // mulx
+  case 4: vex_gpr(3, 3, 0xF0); I.vv = 0; imm_bytes(1, rnd()); break; // rorx
+  default: vex_gpr(2, k - 4, 0xF7); break; // shlx (66) sarx (F3) shrx (F2)
+  }
+}
+
+static void gen_adx(void) {
+  I.w = rndn(2);
+  if (rndn(2)) I.p66 = 1; else I.rep = 0xF3;
+  op3(0x0F, 0x38, 0xF6);
+  rm_operand(32, 1, 0);
+  I.regf = pick_reg(1, 0);
+}
+
+static void gen_movbe(void) {
+  int size = pick_size_nobyte();
+  set_size(size);
+  make_mem(&I.rm, 1, 1, 0);
+  I.regf = pick_reg(1, used);
+  op3(0x0F, 0x38, rndn(2) ? 0xF0 : 0xF1);
+}
+
+static void gen_crc32(void) {
+  int size = pick_size();
+  I.rep = 0xF2;
+  I.p66 = size == 16;
+  I.w = size == 64 || (size == 8 && rndn(2));
+  if (size == 8) no_legacy8 = I.w;
+  rm_operand(size, 1, 0);
+  I.regf = pick_reg(!legacy8, 0); // a full register: legacy byte numbering applies to r/m only
+  op3(0x0F, 0x38, size == 8 ? 0xF0 : 0xF1);
+}
+
+static void gen_sse3(void) {
+  static const struct { uint8_t pfx, op; } f[] = {
+      {0xF2, 0x12}, {0xF3, 0x12}, {0xF3, 0x16}, {0x66, 0x7C}, {0xF2, 0x7C}, {0x66, 0x7D},
+      {0xF2, 0x7D}, {0x66, 0xD0}, {0xF2, 0xD0}, {0xF2, 0xF0}};
+  int k = rndn(10);
+  if (f[k].pfx == 0x66) I.p66 = 1; else I.rep = f[k].pfx;
+  op2(0x0F, f[k].op);
+  I.regf = rndn(16);
+  if (f[k].op == 0xF0) make_mem(&I.rm, 1, 1, 0);
+  else sse_rm(f[k].op == 0x12 && f[k].pfx == 0xF2 ? 1 : 16, 1);
+}
+
+static void gen_ssse3(void) {
+  static const uint8_t ops[] = {0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
+                                0x08, 0x09, 0x0A, 0x0B, 0x1C, 0x1D, 0x1E, 0x0F};
+  int k = rndn(sizeof ops);
+  I.p66 = 1;
+  I.regf = rndn(16);
+  if (ops[k] == 0x0F) { op3(0x0F, 0x3A, 0x0F); imm_bytes(1, rndn(4) ? (uint64_t)rndn(34) : rnd()); }
+  else op3(0x0F, 0x38, ops[k]);
+  sse_rm(16, 1);
+}
+
+// SSE4.1: 0F38 two-operand ops, pmovsx/zx, ptest, and the 0F3A imm8 ops.
+static void gen_sse41(void) {
+  static const uint8_t ops38[] = {0x10, 0x14, 0x15, 0x28, 0x29, 0x2B, 0x38, 0x39, 0x3A, 0x3B,
+                                  0x3C, 0x3D, 0x3E, 0x3F, 0x40, 0x41, 0x17, 0x2A};
+  static const uint8_t ops3a[] = {0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x40, 0x41, 0x42,
+                                  0x14, 0x15, 0x16, 0x17, 0x20, 0x21, 0x22};
+  I.p66 = 1;
+  I.regf = rndn(16);
+  int form = rndn(3);
+  if (form == 0) {
+    uint8_t op = ops38[rndn(sizeof ops38)];
+    op3(0x0F, 0x38, op);
+    if (op == 0x2A) make_mem(&I.rm, 1, 16, 0);
+    else sse_rm(16, 1);
+  } else if (form == 1) {
+    uint8_t op = (uint8_t)((rndn(2) ? 0x20 : 0x30) + rndn(6));
+    op3(0x0F, 0x38, op);
+    sse_rm(1, 1);
+  } else {
+    uint8_t op = ops3a[rndn(sizeof ops3a)];
+    op3(0x0F, 0x3A, op);
+    imm_bytes(1, rnd());
+    if (op >= 0x14 && op <= 0x17) { // pextr*/extractps: r/m is a GPR or memory
+      if (op == 0x16) I.w = rndn(2);
+      if (rndn(3) == 0) make_mem(&I.rm, 1, 1, 0); else I.rm.reg = pick_reg(1, 0);
+    } else if (op == 0x20 || op == 0x22) { // pinsrb/d/q
+      if (op == 0x22) I.w = rndn(2);
+      if (rndn(3) == 0) make_mem(&I.rm, 1, 1, 0); else I.rm.reg = pick_reg(1, 0);
+    } else if (op == 0x21 || op == 0x0A || op == 0x0B) {
+      sse_rm(1, 1);
+    } else {
+      sse_rm(16, 1);
+    }
+    if (op >= 0x08 && op <= 0x0B) I.imm[0] &= 0x0F;
+  }
+}
+
+// Small alphabets so string compares find matches, ranges and terminators.
+static void fill_text(uint8_t *p) {
+  static const uint8_t alpha[] = {0, 'a', 'b', 'c', 'z', 0x80, 0xff, 'A'};
+  for (int i = 0; i < 16; i++) p[i] = alpha[rndn(rndn(4) ? 5 : 8)];
+  if (rndn(2)) p[rndn(16)] = 0;
+}
+
+static void gen_sse42(void) {
+  I.p66 = 1;
+  I.regf = rndn(16);
+  if (rndn(6) == 0) { // pcmpgtq
+    op3(0x0F, 0x38, 0x37);
+    sse_rm(16, 1);
+    return;
+  }
+  if (rndn(6) == 0) { // pclmulqdq
+    op3(0x0F, 0x3A, 0x44);
+    sse_rm(16, 1);
+    imm_bytes(1, rnd());
+    return;
+  }
+  op3(0x0F, 0x3A, (uint8_t)(0x60 + rndn(4)));
+  I.w = rndn(4) == 0;
+  if (rndn(3) == 0) make_mem(&I.rm, 1, 1, 1u << RAX | 1u << RDX); else I.rm.reg = rndn(16);
+  imm_bytes(1, rnd() & 0x7F);
+  fill_text(cur->in.xmm[I.regf]);
+  if (I.rm.mem) fill_text(cur->scratch + (ea_of(&I.rm, &cur->in) - SCRATCH_ADDR));
+  else fill_text(cur->in.xmm[I.rm.reg]);
+  if (rndn(4)) {
+    cur->in.r[RAX] = (uint64_t)(int64_t)(rndn(40) - 20);
+    cur->in.r[RDX] = (uint64_t)(int64_t)(rndn(40) - 20);
+  }
+}
+
+// x87 state images and BCD: frstor of a random 108-byte image (random
+// control word, TOP and non-empty tags) or fbld of random packed BCD, an
+// optional operation, then stores that include fbstp.
+static void gen_x87env(void) {
+  int base = pick_reg(1, 0);
+  cur->in.r[base] = SCRATCH_MID;
+  cur->len = 0;
+  static const uint8_t fninit[] = {0xDB, 0xE3};
+  emit_bytes(2, fninit);
+  if (rndn(2)) {
+    uint8_t *img = cur->scratch + 512 + 16;
+    uint32_t cw = 0xFFFF0000u | 0x7F | (uint32_t)rndn(4) << 10 | (uint32_t)(rndn(2) ? 3 : 2) << 8;
+    uint32_t sw = 0xFFFF0000u | (uint32_t)rndn(8) << 11, tw = 0xFFFF0000u;
+    for (int i = 0; i < 8; i++) tw |= (uint32_t)rndn(3) << (2 * i);
+    uint32_t w[7] = {cw, sw, tw, 0, 0, 0, 0};
+    memcpy(img, w, 28);
+    for (int i = 0; i < 8; i++) rand_f80(img + 28 + 10 * i);
+    emit_mem(0xDD, 4, base, 16); // frstor
+  } else {
+    uint8_t *p = cur->scratch + 512 - 96;
+    for (int i = 0; i < 9; i++) p[i] = (uint8_t)(rndn(10) | rndn(10) << 4);
+    if (rndn(3) == 0) memset(p + rndn(9), 0, (size_t)rndn(3)); // small values
+    p[9] = rndn(2) ? 0x80 : 0;
+    x87_load(base, -80);
+    emit_mem(0xDF, 4, base, -96); // fbld
+  }
+  static const uint8_t ops[][2] = {{0xDE, 0xC1}, {0xDE, 0xF9}, {0xD9, 0xFC}, {0xD9, 0xE0}, {0xD9, 0xFA}, {0xD9, 0xC9}};
+  int left = 2;
+  if (rndn(2)) {
+    int k = rndn(6);
+    emit_bytes(2, ops[k]);
+    if (k < 2) left = 1;
+  }
+  for (int i = 0; i < left; i++) {
+    if (rndn(3) == 0) emit_mem(0xDF, 6, base, -64 + 16 * i); // fbstp
+    else x87_store(base, -64 + 16 * i);
+  }
+}
+
+// x87 register stack: random pushes, pops, exchanges, frees and arithmetic
+// from a state after fninit and 0-2 loads, so stack overflow and underflow
+// happen; then the status word (TOP, C0-C3, SF, IE) and two stores. At
+// most 40 code bytes.
+static void gen_x87stack(void) {
+  static const uint8_t one[][2] = {{0xD9, 0xE8}, {0xD9, 0xEE}, {0xDE, 0xC1}, {0xD9, 0xF7}, {0xD9, 0xF6},
+                                   {0xD9, 0xE0}, {0xD9, 0xFA}, {0xDE, 0xC9}, {0xD9, 0xE4}};
+  static const uint8_t with_i[][2] = {{0xD9, 0xC0}, {0xD9, 0xC8}, {0xD8, 0xC8}, {0xDD, 0xD8}, {0xDD, 0xC0},
+                                      {0xDC, 0xC0}, {0xDB, 0xF0}};
+  int base = pick_reg(1, 1u << RAX);
+  cur->in.r[base] = SCRATCH_MID;
+  cur->len = 0;
+  static const uint8_t fninit[] = {0xDB, 0xE3};
+  emit_bytes(2, fninit);
+  int loads = rndn(3);
+  for (int i = 0; i < loads; i++) x87_load(base, -96 + 16 * i);
+  int ops = 3 + rndn(4);
+  for (int i = 0; i < ops; i++) {
+    uint8_t b[2];
+    if (rndn(2)) memcpy(b, one[rndn(sizeof one / 2)], 2);
+    else {
+      memcpy(b, with_i[rndn(sizeof with_i / 2)], 2);
+      b[1] = (uint8_t)(b[1] + rndn(8));
+    }
+    emit_bytes(2, b);
+  }
+  static const uint8_t fnstsw_and[] = {0xDF, 0xE0, 0x66, 0x25, 0x41, 0x7F}; // fnstsw ax; and ax, 0x7f41
+  emit_bytes(6, fnstsw_and);
+  for (int i = 0; i < 2; i++) emit_mem(0xDB, 7, base, -64 + 16 * i); // fstp m80
+  cur->undef_flags = ARITH; // and ax: flags of no interest
+}
+
+// cmpxchg8b / cmpxchg16b m64/m128 (16-byte aligned), equal half the time.
+static void gen_cx16(void) {
+  I.w = rndn(2);
+  I.lock = rndn(2);
+  op2(0x0F, 0xC7);
+  I.regf = 1;
+  make_mem(&I.rm, 1, 16, 1u << RAX | 1u << RDX | 1u << RBX | 1u << RCX);
+  uint8_t *m = cur->scratch + (ea_of(&I.rm, &cur->in) - SCRATCH_ADDR);
+  if (rndn(2)) {
+    if (I.w) {
+      memcpy(&cur->in.r[RAX], m, 8);
+      memcpy(&cur->in.r[RDX], m + 8, 8);
+    } else {
+      uint32_t lo, hi;
+      memcpy(&lo, m, 4);
+      memcpy(&hi, m + 4, 4);
+      cur->in.r[RAX] = (cur->in.r[RAX] & ~0xffffffffull) | lo;
+      cur->in.r[RDX] = (cur->in.r[RDX] & ~0xffffffffull) | hi;
+    }
+  }
+}
+
+// MMX: a short sequence (movq loads of two MMX registers from scratch, the
+// operation, movq stores of both, emms), so MMX state needs no harness
+// support. Register operands are mm0-mm7 (REX.B/R are ignored for them).
+static void mmx_insn(void) { cur->len += encode(&I, cur->code + cur->len); }
+static void mmx_movq(int load, int mm, int base, int disp) {
+  insn_reset();
+  op2(0x0F, load ? 0x6F : 0x7F);
+  I.regf = mm;
+  I.rm.mem = 1;
+  I.rm.base = base;
+  I.rm.disp = disp;
+  I.rm.dispsz = 1;
+  mmx_insn();
+}
+
+static void gen_mmx(void) {
+  static const uint8_t elem[] = {0x60, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6A, 0x6B, 0x74,
+                                 0x75, 0x76, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5, 0xD8, 0xD9, 0xDA, 0xDB, 0xDC, 0xDD,
+                                 0xDE, 0xDF, 0xE0, 0xE1, 0xE2, 0xE3, 0xE4, 0xE5, 0xE8, 0xE9, 0xEA, 0xEB, 0xEC,
+                                 0xED, 0xEE, 0xEF, 0xF1, 0xF2, 0xF3, 0xF4, 0xF5, 0xF6, 0xF8, 0xF9, 0xFA, 0xFB,
+                                 0xFC, 0xFD, 0xFE};
+  int base = pick_reg(1, 1u << RDI);
+  used |= 1u << base;
+  cur->in.r[base] = SCRATCH_MID;
+  cur->len = 0;
+  int a = rndn(8), b = rndn(8);
+  mmx_movq(1, a, base, -96);
+  mmx_movq(1, b, base, -80);
+  uint64_t cnt = (uint64_t)rndn(70);
+  if (rndn(4) == 0) memcpy(cur->scratch + 512 - 80, &cnt, 8); // shift counts in range
+  insn_reset();
+  I.regf = a;
+  int form = rndn(10);
+  if (form < 5) { // element-wise, mm or m64 source
+    op2(0x0F, elem[rndn(sizeof elem)]);
+    if (rndn(3) == 0) { I.rm.mem = 1; I.rm.base = base; I.rm.disp = -48 + 8 * rndn(4); I.rm.dispsz = 1; }
+    else I.rm.reg = b;
+  } else if (form == 5) { // shifts by immediate
+    static const uint8_t ext[][2] = {{0x71, 2}, {0x71, 4}, {0x71, 6}, {0x72, 2}, {0x72, 4}, {0x72, 6}, {0x73, 2}, {0x73, 6}};
+    int e = rndn(8);
+    op2(0x0F, ext[e][0]);
+    I.regf = ext[e][1];
+    I.rm.reg = a;
+    imm_bytes(1, rndn(4) ? (uint64_t)rndn(70) : rnd());
+  } else if (form == 6) { // SSSE3 on mm, palignr
+    static const uint8_t ops[] = {0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B, 0x1C, 0x1D, 0x1E};
+    if (rndn(5) == 0) { op3(0x0F, 0x3A, 0x0F); imm_bytes(1, (uint64_t)rndn(18)); }
+    else op3(0x0F, 0x38, ops[rndn(sizeof ops)]);
+    I.rm.reg = b;
+  } else if (form == 7) { // pshufw, pinsrw, pextrw, pmovmskb
+    int k = rndn(4);
+    if (k == 0) { op2(0x0F, 0x70); I.rm.reg = b; imm_bytes(1, rnd()); }
+    else if (k == 1) { op2(0x0F, 0xC4); I.rm.reg = pick_reg(1, used); imm_bytes(1, rnd()); }
+    else { op2(0x0F, k == 2 ? 0xC5 : 0xD7); I.regf = pick_reg(1, used); I.rm.reg = b; if (k == 2) imm_bytes(1, rnd()); }
+  } else if (form == 8) { // movd/movq between mm and a general register
+    I.w = rndn(2);
+    op2(0x0F, rndn(2) ? 0x6E : 0x7E);
+    I.rm.reg = pick_reg(1, used);
+  } else { // conversions and moves with xmm registers
+    int k = rndn(4);
+    I.regf = rndn(16);
+    if (k == 0) { I.rep = rndn(2) ? 0xF3 : 0xF2; op2(0x0F, 0xD6); I.rm.reg = I.rep == 0xF3 ? b : rndn(16); if (I.rep == 0xF2) I.regf = a; }
+    else if (k == 1) { I.p66 = rndn(2); op2(0x0F, 0x2A); I.rm.reg = b; }
+    else { I.p66 = rndn(2); op2(0x0F, (uint8_t)(0x2C + rndn(2))); I.regf = a; I.rm.reg = rndn(16); }
+  }
+  mmx_insn();
+  mmx_movq(0, a, base, -64);
+  mmx_movq(0, b, base, -56);
+  static const uint8_t emms[] = {0x0F, 0x77};
+  emit_bytes(2, emms);
+}
+
+// maskmovdqu xmm, xmm and maskmovq mm, mm: masked byte stores to [rdi].
+static void gen_maskmov(void) {
+  cur->in.r[RDI] = SCRATCH_MID + (uint64_t)(rndn(64) - 32);
+  if (rndn(2)) {
+    I.p66 = 1;
+    op2(0x0F, 0xF7);
+    I.regf = rndn(16);
+    I.rm.reg = rndn(16);
+    return;
+  }
+  int base = pick_reg(1, 1u << RDI);
+  cur->in.r[base] = SCRATCH_MID;
+  cur->len = 0;
+  int a = rndn(8), b = rndn(8);
+  mmx_movq(1, a, base, -96);
+  mmx_movq(1, b, base, -80);
+  insn_reset();
+  op2(0x0F, 0xF7);
+  I.regf = a;
+  I.rm.reg = b;
+  mmx_insn();
+  static const uint8_t emms[] = {0x0F, 0x77};
+  emit_bytes(2, emms);
+}
+
 // ---- class table ---------------------------------------------------------
 
 typedef struct {
@@ -950,6 +1340,11 @@ static const cls classes[] = {
     {"cvt", gen_cvt, NULL, 0},       {"string", gen_string, NULL, 0}, {"sse_int", gen_sse_int, NULL, 1},
     {"sse_mov", gen_sse_mov, NULL, 1}, {"sse_fp", gen_sse_fp, NULL, 1}, {"sse_cmp", gen_sse_cmp, NULL, 1},
     {"mov", gen_mov, NULL, 0},       {"flagops", gen_flagops, NULL, 0}, {"x87", gen_x87, NULL, 0},
+    {"lzcnt", gen_lzcnt, NULL, 0},   {"bmi1", gen_bmi1, NULL, 0},     {"bmi2", gen_bmi2, NULL, 0},
+    {"adx", gen_adx, NULL, 0},       {"movbe", gen_movbe, NULL, 0},   {"crc32", gen_crc32, NULL, 0},
+    {"sse3", gen_sse3, NULL, 1},     {"ssse3", gen_ssse3, NULL, 0},   {"sse41", gen_sse41, NULL, 1},
+    {"sse42", gen_sse42, NULL, 0},   {"mmx", gen_mmx, NULL, 1},     {"cx16", gen_cx16, NULL, 0},
+    {"x87env", gen_x87env, NULL, 0}, {"maskmov", gen_maskmov, NULL, 0}, {"x87stack", gen_x87stack, NULL, 0},
 };
 #define NCLASSES (int)(sizeof classes / sizeof classes[0])
 
@@ -1087,7 +1482,7 @@ int main(int argc, char **argv) {
     if (!strcmp(argv[i], "--seed") && i + 1 < argc) seed = strtoull(argv[++i], NULL, 0);
     else if (!strcmp(argv[i], "--n") && i + 1 < argc) n = strtol(argv[++i], NULL, 0);
     else if (!strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];
-    else if (!strcmp(argv[i], "--soak")) n = 50000;
+    else if (!strcmp(argv[i], "--soak")) n = 1000000;
     else if (!strcmp(argv[i], "--verbose")) verbose = 1;
     else if (!strcmp(argv[i], "--list")) {
       for (int c = 0; c < NCLASSES; c++) printf("%s\n", classes[c].name);

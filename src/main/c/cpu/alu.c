@@ -601,8 +601,9 @@ NOINLINE int cpu_exec_c0(struct cpu *c, const struct insn *in) {
     c->r[RSP] += 8 + (opc == 0xC2 ? in->imm : 0);
     c->rip = v;
     return 0;
-  case 0xC6: return set_rm(c, in, 1, in->imm);
-  case 0xC7: return set_rm(c, in, in->osz, in->imm);
+  case 0xC6: case 0xC7: // mov r/m, imm is /0; /7 is xabort/xbegin (RTM, not reported): #UD
+    if (UNLIKELY(in->reg & 7)) return STOP_UD;
+    return set_rm(c, in, in->op == 0xC6 ? 1 : in->osz, in->imm);
   case 0xC8: return enter_op(c, in);
   case 0xC9:
     v = ld(c, c->r[RBP], 8);

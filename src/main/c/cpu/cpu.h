@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include "../mem/mem.h"
+#include "f80.h"
 
 enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
 
@@ -91,13 +92,14 @@ struct insn {
 #define PFX_REXW 0x20 // REX.W set
 #define PFX_VEX 0x40
 
-// x87 state (fsave/fxsave view). Registers are kept as host long double;
-// see x87.c for the precision notes.
+// x87 state (fsave/fxsave view). Registers are double-extended values in
+// software (cpu/f80.h), identical in the native and wasm builds.
 struct x87 {
-  long double st[8]; // physical registers; ST(i) = st[(top + i) & 7]
+  struct f80 st[8];  // physical registers; ST(i) = st[(top + i) & 7]
   uint16_t cw, sw;   // control word, status word (top kept separately)
   uint16_t tag;      // abridged tag: bit i set = physical reg i valid
   uint8_t top;
+  uint8_t uf;        // x87.c: a stack underflow happened in the current instruction
 };
 
 // Decoded blocks: straight-line runs of instructions ending at a control

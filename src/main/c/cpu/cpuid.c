@@ -18,7 +18,8 @@ void cpu_cpuid(uint32_t leaf, uint32_t sub, uint32_t out[4]) {
   case 1:
     out[0] = 0x000206A7; // family 6
     out[1] = (1u << 16) | (8u << 8); // one logical CPU, clflush line 64 bytes
-    out[2] = (1u << 13) | (1u << 23); // CMPXCHG16B, POPCNT
+    // SSE3 PCLMULQDQ SSSE3 CMPXCHG16B SSE4.1 SSE4.2 MOVBE POPCNT.
+    out[2] = (1u << 0) | (1u << 1) | (1u << 9) | (1u << 13) | (1u << 19) | (1u << 20) | (1u << 22) | (1u << 23);
     out[3] = (1u << 0) | (1u << 4) | (1u << 8) | (1u << 15) | (1u << 19) | (1u << 23) | (1u << 24) |
              (1u << 25) | (1u << 26); // FPU TSC CX8 CMOV CLFSH MMX FXSR SSE SSE2
     return;
@@ -34,11 +35,12 @@ void cpu_cpuid(uint32_t leaf, uint32_t sub, uint32_t out[4]) {
     return;
   }
   case 7:
-    if (sub == 0) out[1] = 1u << 9; // ERMS: rep movsb/stosb are fast here
+    // BMI1, BMI2, ERMS (rep movsb/stosb are fast here), ADX.
+    if (sub == 0) out[1] = (1u << 3) | (1u << 8) | (1u << 9) | (1u << 19);
     return;
   case 0x80000000: out[0] = 0x80000008; return;
   case 0x80000001:
-    out[2] = 1u << 0;                              // LAHF/SAHF in 64-bit mode
+    out[2] = (1u << 0) | (1u << 5);                // LAHF/SAHF in 64-bit mode, LZCNT
     out[3] = (1u << 11) | (1u << 20) | (1u << 29); // SYSCALL, NX, LM
     return;
   case 0x80000002: case 0x80000003: case 0x80000004: {

@@ -148,6 +148,52 @@ static int read_imm(const uint8_t *p, int n, int i, int size, int sign, uint64_t
   return i + size;
 }
 
+// SSE opcodes of the 0F map (the only ones VEX may encode there).
+static int vex_map1_ok(int op2) {
+  return (op2 >= 0x10 && op2 <= 0x17) || (op2 >= 0x28 && op2 <= 0x2F) || (op2 >= 0x50 && op2 <= 0x7F) ||
+         (op2 >= 0xC2 && op2 <= 0xC6 && op2 != 0xC3) || op2 >= 0xD0;
+}
+
+// VEX prefix (SDM vol. 2, 2.3.5): C5 [R vvvv L pp], C4 [R X B mmmmm] [W vvvv
+// L pp]; R, X, B and vvvv are stored inverted. It replaces REX and the
+// 66/F2/F3 prefixes (which before it are #UD) and names the map.
+static int decode_vex(const uint8_t *p, int n, int i, struct insn *in) {
+  if (in->pfx & (PFX_66 | PFX_F2 | PFX_F3 | PFX_LOCK)) return -2;
+  int three = p[i] == 0xC4, need = three ? 4 : 3;
+  if (i + need > n) return n == 15 ? -2 : -1;
+  uint8_t b1 = p[i + 1], b2 = three ? p[i + 2] : b1;
+  int map = three ? (b1 & 0x1F) : 1;
+  int rex = 0x40 | ((~b1 >> 5) & 4);
+  if (three) rex |= ((~b1 >> 5) & 3) | ((b2 >> 4) & 8); // X, B, W
+  in->rex = (uint8_t)rex;
+  in->vex_v = (~b2 >> 3) & 15;
+  in->vex_l = (b2 >> 2) & 1;
+  static const uint8_t pp[4] = {0, PFX_66, PFX_F3, PFX_F2};
+  in->pfx |= pp[b2 & 3] | PFX_VEX;
+  if (rex & 8) in->pfx |= PFX_REXW;
+  in->osz = (rex & 8) ? 8 : 4;
+  i += need - 1;
+  uint8_t op = p[i++];
+  if (map == 1) {
+    if (!vex_map1_ok(op)) return -2;
+    in->op = 0x100 | op;
+  } else if (map == 2 || map == 3) {
+    in->op = (map == 2 ? 0x200 : 0x300) | op;
+  } else {
+    return -2;
+  }
+  if (map != 1 || two_byte[op] != 0) { // VEX 0F 77 (vzeroupper/vzeroall) has no ModRM
+    i = decode_modrm(p, n, i, in);
+    if (i < 0) return n == 15 ? -2 : -1;
+  }
+  if (map == 3 || (map == 1 && two_byte[op] == 2))
+    i = read_imm(p, n, i, 1, 0, &in->imm);
+  if (i < 0) return n == 15 ? -2 : -1;
+  if (i > 15) return -2;
+  in->len = i;
+  return i;
+}
+
 // Returns the instruction length, -1 if more bytes are needed than n, or
 // -2 if the bytes are not a valid instruction (#UD).
 int cpu_decode_bytes(const uint8_t *p, int n, struct insn *in) {
@@ -170,6 +216,7 @@ int cpu_decode_bytes(const uint8_t *p, int n, struct insn *in) {
     else break;
     i++;
   }
+  if ((p[i] == 0xC4 || p[i] == 0xC5) && !in->rex) return decode_vex(p, n, i, in);
   if ((p[i] & 0xF0) == 0x40) {
     in->rex = p[i++];
     if (i >= n) return n == 15 ? -2 : -1;
@@ -185,7 +232,7 @@ int cpu_decode_bytes(const uint8_t *p, int n, struct insn *in) {
         op == 0x0E || op == 0x16 || op == 0x17 || op == 0x1E || op == 0x1F || op == 0x27 ||
         op == 0x2F || op == 0x37 || op == 0x3F || op == 0x60 || op == 0x61 || op == 0x82 ||
         op == 0x9A || op == 0xCE || op == 0xD4 || op == 0xD5 || op == 0xEA)
-      return -2; // invalid in 64-bit mode (VEX/EVEX: issue 4)
+      return -2; // invalid in 64-bit mode (EVEX: not implemented)
     if (t & M) {
       i = decode_modrm(p, n, i, in);
       if (i < 0) return -1;

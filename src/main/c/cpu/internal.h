@@ -230,6 +230,14 @@ static inline int push(struct cpu *c, int size, uint64_t v) {
 // Exec groups (each a separate, noinline function; see exec.c).
 int cpu_exec_sse(struct cpu *c, const struct insn *in);
 int cpu_exec_x87(struct cpu *c, const struct insn *in);
+int cpu_exec_vex(struct cpu *c, const struct insn *in);     // VEX-encoded (sse4.c)
+int cpu_sse3(struct cpu *c, const struct insn *in);         // SSE3 (sse4.c)
+int cpu_exec_mmx(struct cpu *c, const struct insn *in);     // MMX (mmx.c)
+int cpu_sse_int_op(union xmm *d, const union xmm *a, const union xmm *s, int op2);
+int cpu_ssse3_op(union xmm *d, const union xmm *a, const union xmm *s, int op);
+int cpu_exec_0f38(struct cpu *c, const struct insn *in);    // legacy 0F38/0F3A maps (sse4.c)
+int cpu_exec_gpr38(struct cpu *c, const struct insn *in);   // movbe, crc32, adcx/adox (bmi.c)
+int cpu_exec_vex_gpr(struct cpu *c, const struct insn *in); // BMI1/BMI2 (bmi.c)
 void cpu_x87_init(struct cpu *c);
 // fxsave/fxrstor 512-byte image (also used by signal frames).
 void cpu_fxsave(struct cpu *c, uint8_t *img);

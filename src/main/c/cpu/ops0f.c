@@ -191,10 +191,20 @@ static NOINLINE int misc_op(struct cpu *c, const struct insn *in) {
     c->flags = (c->flags & ~F_ARITH) | (a ? 0 : F_ZF);
     return 0;
   }
-  case 0xBC: case 0xBD: { // bsf, bsr; tzcnt/lzcnt run as bsf/bsr (CPUID has no BMI1/ABM)
+  case 0xBC: case 0xBD: { // bsf, bsr; with F3 tzcnt, lzcnt (BMI1, LZCNT)
     a = get_rm(c, in, size);
     if (faulted(c)) return STOP_PAGEFAULT;
     flags_sync(c);
+    if (in->pfx & PFX_F3) {
+      int bits = 8 * size;
+      uint64_t n = !a ? (uint64_t)bits
+                   : op2 == 0xBC ? (uint64_t)__builtin_ctzll(a) : (uint64_t)(__builtin_clzll(a) - (64 - bits));
+      setreg(c, in, in->reg, size, n);
+      c->flags &= ~(F_CF | F_ZF); // OF SF AF PF undefined: left as they were
+      if (!a) c->flags |= F_CF;
+      if (!n) c->flags |= F_ZF;
+      return 0;
+    }
     if (!a) {
       c->flags |= F_ZF;
       return 0;
@@ -276,7 +286,7 @@ static NOINLINE int misc_op(struct cpu *c, const struct insn *in) {
     return 0;
   }
   case 0xC3: // movnti
-    if (in->mod == 3 || size == 2) return STOP_UD;
+    if (in->mod == 3 || size == 2 || (in->pfx & (PFX_F2 | PFX_F3))) return STOP_UD;
     return st(c, ea(c, in), size, getreg(c, in, in->reg, size));
   case 0xA0: case 0xA8: return push(c, size, 0);
   case 0xA1: case 0xA9: c->r[RSP] += size; return 0;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // SSE and SSE2 (legacy encoding): moves, packed and scalar float/double
 // arithmetic with x86 NaN rules, conversions, and the 128-bit integer ops
-// libc string routines use. MMX forms (no 66 prefix on integer ops), SSE3+
-// and VEX are issue 4 and raise #UD until then. Rounding is always to
+// libc string routines use. MMX forms (no 66 prefix on integer ops) are in
+// mmx.c; SSE3 and later in sse4.c. Rounding is always to
 // nearest (MXCSR.RC is kept but not applied; see README "Quirks").
 #include <math.h>
 #include <stdint.h>
@@ -171,6 +171,7 @@ static NOINLINE int sse_cvt(struct cpu *c, const struct insn *in) {
     }
     return 0;
   case 0x5B:
+    if (p == P_F2) return STOP_UD;
     if ((rc = src128(c, in, s, 1))) return rc;
     if (p == P_NONE) {
       for (int i = 0; i < 4; i++) d->f[i] = (float)s->sd[i];
@@ -195,6 +196,7 @@ static NOINLINE int sse_cvt(struct cpu *c, const struct insn *in) {
     } else return STOP_UD;
     return 0;
   case 0x2E: case 0x2F: { // (u)comiss / (u)comisd
+    if (p == P_F2 || p == P_F3) return STOP_UD;
     int dbl = p == P_66;
     if ((rc = srcn(c, in, s, dbl ? 8 : 4))) return rc;
     double a = dbl ? d->dbl[0] : d->f[0], b = dbl ? s->dbl[0] : s->f[0];
@@ -228,6 +230,12 @@ static NOINLINE int sse_move(struct cpu *c, const struct insn *in) {
   int op2 = in->op & 0xFF, p = sel(in), rc;
   union xmm *s = &c->tmpx[0], *d = &c->xmm[in->reg];
   uint64_t v;
+  // F2/F3 select another instruction only for movss/movsd and (F3) the
+  // movdqu/movq forms; with the rest they are undefined.
+  if (UNLIKELY(p == P_F2 || p == P_F3) && op2 != 0x10 && op2 != 0x11 &&
+      !(p == P_F3 && (op2 == 0x6F || op2 == 0x7F || op2 == 0x7E)))
+    return STOP_UD;
+  if (UNLIKELY((op2 == 0x2B || op2 == 0xE7) && in->mod == 3)) return STOP_UD; // non-temporal stores: memory only
   switch (op2) {
   case 0x10: // movups/movupd/movss/movsd load
     if (p == P_F3 || p == P_F2) {
@@ -363,6 +371,17 @@ static NOINLINE int sse_move(struct cpu *c, const struct insn *in) {
     if (p != P_66 || in->mod != 3) return STOP_UD;
     setreg(c, in, in->reg, 4, c->xmm[in->rm].w[in->imm & 7]);
     return 0;
+  case 0xF7: { // maskmovdqu: bytes whose mask byte has bit 7 go to [rdi]
+    if (p != P_66 || in->mod != 3) return STOP_UD;
+    union xmm *m = &c->xmm[in->rm];
+    uint64_t a = c->r[RDI];
+    if (in->pfx & PFX_67) a = (uint32_t)a;
+    if (in->seg) a += in->seg == 4 ? c->fs_base : c->gs_base;
+    for (int i = 0; i < 16; i++)
+      if (m->b[i] & 0x80)
+        if ((rc = st(c, a + i, 1, d->b[i]))) return rc;
+    return 0;
+  }
   case 0xD7: { // pmovmskb
     if (p != P_66 || in->mod != 3) return STOP_UD;
     union xmm *t = &c->xmm[in->rm];
@@ -371,7 +390,6 @@ static NOINLINE int sse_move(struct cpu *c, const struct insn *in) {
     setreg(c, in, in->reg, 4, m);
     return 0;
   }
-  case 0x77: return 0; // emms
   default: return STOP_UD;
   }
 }
@@ -515,6 +533,14 @@ static NOINLINE int sse_int_logic(union xmm *d, const union xmm *a, const union 
   return 0;
 }
 
+// The element-wise integer ops on 16-byte operands (MMX reuses them on the
+// low 8 bytes).
+int cpu_sse_int_op(union xmm *d, const union xmm *a, const union xmm *s, int op2) {
+  if (op2 <= 0x76) return sse_int_unpack(d, a, s, op2);
+  if (op2 <= 0xE9) return sse_int_arith(d, a, s, op2);
+  return sse_int_logic(d, a, s, op2);
+}
+
 static NOINLINE int sse_int(struct cpu *c, const struct insn *in) {
   int op2 = in->op & 0xFF, rc;
   if (sel(in) != P_66) return STOP_UD; // MMX forms: issue 4
@@ -544,18 +570,34 @@ static NOINLINE int sse_shuffle(struct cpu *c, const struct insn *in) {
   return 0;
 }
 
+// Opcodes whose operands are MMX registers: the integer ops without a
+// prefix, movq2dq/movdq2q (F3/F2 D6) and the cvt*pi* conversions.
+static int is_mmx_form(int op2, int pfx) {
+  int p = pfx & (PFX_66 | PFX_F2 | PFX_F3);
+  if (op2 == 0x2A || op2 == 0x2C || op2 == 0x2D) return p == 0 || p == PFX_66;
+  if (op2 == 0xD6) return p == PFX_F2 || p == PFX_F3;
+  if (p) return 0;
+  return (op2 >= 0x60 && op2 <= 0x7F) || op2 == 0xC4 || op2 == 0xC5 || op2 >= 0xD0;
+}
+
 NOINLINE int cpu_exec_sse(struct cpu *c, const struct insn *in) {
-  if (in->op >= 0x200) return STOP_UD; // 0F38/0F3A (SSSE3, SSE4): issue 4
+  if (UNLIKELY(in->pfx & PFX_VEX)) return cpu_exec_vex(c, in);
+  if (in->op >= 0x200) return cpu_exec_0f38(c, in);
   int op2 = in->op & 0xFF;
+  if (is_mmx_form(op2, in->pfx)) return cpu_exec_mmx(c, in);
   switch (op2) {
+  case 0x7C: case 0x7D: case 0xD0: case 0xF0: return cpu_sse3(c, in);
+  case 0x12: case 0x16:
+    if (in->pfx & (PFX_F2 | PFX_F3)) return cpu_sse3(c, in);
+    return sse_move(c, in);
   case 0x51: case 0x58: case 0x59: case 0x5C: case 0x5D: case 0x5E: case 0x5F: return sse_float(c, in);
   case 0x2A: case 0x2C: case 0x2D: case 0x2E: case 0x2F: case 0x5A: case 0x5B: case 0xC2: case 0xE6:
     return sse_cvt(c, in);
   case 0x70: return sse_shuffle(c, in);
   case 0x71: case 0x72: case 0x73: return sse_shift_imm(c, in);
-  case 0x10: case 0x11: case 0x12: case 0x13: case 0x14: case 0x15: case 0x16: case 0x17: case 0x28:
+  case 0x10: case 0x11: case 0x13: case 0x14: case 0x15: case 0x17: case 0x28:
   case 0x29: case 0x2B: case 0x50: case 0x54: case 0x55: case 0x56: case 0x57: case 0x6E: case 0x6F:
-  case 0x7E: case 0x7F: case 0xC4: case 0xC5: case 0xC6: case 0xD6: case 0xD7: case 0xE7: case 0x77:
+  case 0x7E: case 0x7F: case 0xC4: case 0xC5: case 0xC6: case 0xD6: case 0xD7: case 0xE7: case 0xF7:
     return sse_move(c, in);
   default:
     if ((op2 >= 0x60 && op2 <= 0x76) || op2 >= 0xD0) return sse_int(c, in);
