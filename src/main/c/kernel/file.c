@@ -615,3 +615,49 @@ int64_t sys_fadvise64(struct task *t, const uint64_t *a) {
   if (!f) return -LINUX_EBADF;
   return f->ops->stream ? -LINUX_ESPIPE : 0;
 }
+
+// link(2), linkat(2): tmpfs keeps one name per file and host mounts have no
+// link operation, so a link that would be made gives EPERM ("the file system
+// does not support hard links"); the checks before that are Linux's.
+static int64_t do_link(struct task *t, int olddir, uint64_t oldp, int newdir, uint64_t newp, int flags) {
+  if (flags & ~(LINUX_AT_SYMLINK_FOLLOW | LINUX_AT_EMPTY_PATH)) return -LINUX_EINVAL;
+  char from[LINUX_PATH_MAX], to[LINUX_PATH_MAX];
+  int rc = get_path(t, olddir, oldp, (flags & LINUX_AT_SYMLINK_FOLLOW) != 0, from);
+  if (rc) return rc;
+  struct stat_linux st;
+  rc = vfs_lstat(from, &st);
+  if (rc) return rc;
+  if (LINUX_S_ISDIR(st.st_mode)) return -LINUX_EPERM;
+  rc = get_path(t, newdir, newp, 0, to);
+  if (rc) return rc;
+  if (vfs_lstat(to, &st) == 0) return -LINUX_EEXIST;
+  const char *r1, *r2;
+  if (vfs_find_mount(from, &r1) != vfs_find_mount(to, &r2)) return -LINUX_EXDEV;
+  return -LINUX_EPERM;
+}
+
+int64_t sys_link(struct task *t, const uint64_t *a) { return do_link(t, LINUX_AT_FDCWD, a[0], LINUX_AT_FDCWD, a[1], 0); }
+int64_t sys_linkat(struct task *t, const uint64_t *a) { return do_link(t, (int)a[0], a[1], (int)a[2], a[3], (int)a[4]); }
+
+// mknodat(2): regular files are created as open(O_CREAT|O_EXCL) would;
+// device nodes and FIFOs cannot be made (devfs has a fixed set): EPERM.
+int64_t sys_mknodat(struct task *t, const uint64_t *a) {
+  uint32_t mode = (uint32_t)a[2];
+  uint32_t type = mode & LINUX_S_IFMT;
+  if (type != 0 && type != 0100000) return -LINUX_EPERM;
+  char path[LINUX_PATH_MAX], abs[LINUX_PATH_MAX];
+  int rc = user_path(t, a[1], path);
+  if (rc) return rc;
+  rc = at_resolve(t->proc, (int)a[0], path, 0, abs);
+  if (rc) return rc;
+  struct file *f;
+  rc = vfs_open(abs, LINUX_O_WRONLY | LINUX_O_CREAT | LINUX_O_EXCL, (int)(mode & 07777 & ~t->proc->umask), &f);
+  if (rc) return rc;
+  file_put(f);
+  return 0;
+}
+
+int64_t sys_mknod(struct task *t, const uint64_t *a) {
+  uint64_t b[4] = {(uint64_t)(int64_t)LINUX_AT_FDCWD, a[0], a[1], a[2]};
+  return sys_mknodat(t, b);
+}

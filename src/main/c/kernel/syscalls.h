@@ -171,4 +171,9 @@ int64_t sys_timerfd_settime(struct task *t, const uint64_t *a);
 int64_t sys_timerfd_gettime(struct task *t, const uint64_t *a);
 
 
+int64_t sys_link(struct task *t, const uint64_t *a);
+int64_t sys_linkat(struct task *t, const uint64_t *a);
+int64_t sys_mknodat(struct task *t, const uint64_t *a);
+int64_t sys_mknod(struct task *t, const uint64_t *a);
+
 #endif
