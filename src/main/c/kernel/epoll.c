@@ -25,20 +25,6 @@
 #define TFD_TIMER_ABSTIME 1
 #define TFD_TIMER_CANCEL_ON_SET 2
 
-static int readiness(struct file *f) { return f->ops->poll ? f->ops->poll(f) : (LINUX_POLLIN | LINUX_POLLOUT); }
-
-// Timed waits, as poll.c does them: 1 when the timeout has passed.
-static int timed_out(struct task *t, int64_t timeout_ns) {
-  if (timeout_ns < 0) return 0;
-  if (timeout_ns == 0) return 1;
-  int64_t now = kernel_now();
-  if (!t->deadline) {
-    t->deadline = now + timeout_ns;
-    return 0;
-  }
-  return now >= t->deadline;
-}
-
 // ---- epoll ----
 
 struct epitem {
@@ -78,7 +64,7 @@ static int ep_poll(struct file *f) {
   ep_prune(ep);
   for (int i = 0; i < ep->n; i++) {
     struct epitem *it = &ep->items[i];
-    if (!it->disabled && (readiness(it->file) & (it->events | LINUX_POLLERR | LINUX_POLLHUP))) return LINUX_POLLIN;
+    if (!it->disabled && (poll_readiness(it->file) & (it->events | LINUX_POLLERR | LINUX_POLLHUP))) return LINUX_POLLIN;
   }
   return 0;
 }
@@ -191,14 +177,14 @@ static int64_t do_epoll_wait(struct task *t, int epfd, uint64_t uevents, int max
   for (int i = 0; i < ep->n && n < maxevents && n < 64; i++) {
     struct epitem *it = &ep->items[i];
     if (it->disabled) continue;
-    uint32_t got = (uint32_t)readiness(it->file) & (it->events | LINUX_POLLERR | LINUX_POLLHUP);
+    uint32_t got = (uint32_t)poll_readiness(it->file) & (it->events | LINUX_POLLERR | LINUX_POLLHUP);
     if (!got) continue;
     out[n].events = got;
     out[n].data = it->data;
     n++;
     if (it->events & EPOLLONESHOT) it->disabled = 1;
   }
-  if (!n && !timed_out(t, timeout_ns)) {
+  if (!n && !poll_timed_out(t, timeout_ns)) {
     sched_block_on(kernel_chan_poll);
     return -KERNEL_ERESTARTNOHAND;
   }
@@ -211,22 +197,8 @@ int64_t sys_epoll_wait(struct task *t, const uint64_t *a) {
   return do_epoll_wait(t, (int)a[0], a[1], (int)a[2], ms < 0 ? -1 : (int64_t)ms * 1000000);
 }
 
-// The temporary mask of epoll_pwait (poll.c's rule: restored when the call ends).
-static int temp_mask(struct task *t, uint64_t addr, uint64_t size) {
-  if (!addr) return 0;
-  if (size != 8) return -LINUX_EINVAL;
-  uint64_t set;
-  if (mm_read(t->proc->mm, &set, addr, 8)) return -LINUX_EFAULT;
-  if (!t->has_saved_mask) {
-    t->saved_mask = t->sigmask;
-    t->has_saved_mask = 1;
-  }
-  t->sigmask = set & ~((1ull << (LINUX_SIGKILL - 1)) | (1ull << (LINUX_SIGSTOP - 1)));
-  return 0;
-}
-
 int64_t sys_epoll_pwait(struct task *t, const uint64_t *a) {
-  int rc = temp_mask(t, a[4], a[5]);
+  int rc = poll_temp_mask(t, a[4], a[5]);
   if (rc) return rc;
   int ms = (int)a[3];
   return do_epoll_wait(t, (int)a[0], a[1], (int)a[2], ms < 0 ? -1 : (int64_t)ms * 1000000);
@@ -240,7 +212,7 @@ int64_t sys_epoll_pwait2(struct task *t, const uint64_t *a) {
     if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000) return -LINUX_EINVAL;
     ns = ts.tv_sec > 1000000000ll * 9 ? INT64_MAX / 4 : ts.tv_sec * 1000000000 + ts.tv_nsec;
   }
-  int rc = temp_mask(t, a[4], a[5]);
+  int rc = poll_temp_mask(t, a[4], a[5]);
   if (rc) return rc;
   return do_epoll_wait(t, (int)a[0], a[1], (int)a[2], ns);
 }

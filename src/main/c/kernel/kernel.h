@@ -223,6 +223,13 @@ uint64_t mmap_find(struct proc *p, uint64_t len);
 // procfs.c: /proc (mounted by xos_init).
 extern const struct fs_ops procfs_ops;
 
+// poll.c, shared with epoll.c: a file's LINUX_POLL* readiness; the timed
+// sleep of a wait (1 when timeout_ns has passed, 0 to sleep; < 0 none); the
+// temporary signal mask of ppoll/pselect6/epoll_pwait (restored at the end).
+int poll_readiness(struct file *f);
+int poll_timed_out(struct task *t, int64_t timeout_ns);
+int poll_temp_mask(struct task *t, uint64_t addr, uint64_t size);
+
 // syscall.c
 typedef int64_t (*syscall_fn)(struct task *t, const uint64_t *a);
 void syscall_dispatch(struct task *t);

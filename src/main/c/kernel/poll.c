@@ -9,11 +9,11 @@
 #include "kernel.h"
 #include "syscalls.h"
 
-static int readiness(struct file *f) { return f->ops->poll ? f->ops->poll(f) : (LINUX_POLLIN | LINUX_POLLOUT); }
+int poll_readiness(struct file *f) { return f->ops->poll ? f->ops->poll(f) : (LINUX_POLLIN | LINUX_POLLOUT); }
 
 // Starts, continues or ends a timed sleep: 1 if the timeout has passed,
 // 0 to sleep (deadline set). timeout_ns < 0: no timeout.
-static int timed_out(struct task *t, int64_t timeout_ns) {
+int poll_timed_out(struct task *t, int64_t timeout_ns) {
   if (timeout_ns < 0) return 0;
   if (timeout_ns == 0) return 1;
   int64_t now = kernel_now();
@@ -26,7 +26,7 @@ static int timed_out(struct task *t, int64_t timeout_ns) {
 
 // The temporary signal mask of ppoll/pselect6 (restored when the call ends;
 // a handler's frame saves the old one).
-static int temp_mask(struct task *t, uint64_t addr, uint64_t size) {
+int poll_temp_mask(struct task *t, uint64_t addr, uint64_t size) {
   if (!addr) return 0;
   if (size != 8) return -LINUX_EINVAL;
   uint64_t set;
@@ -52,11 +52,11 @@ static int64_t do_poll(struct task *t, uint64_t addr, uint64_t nfds, int64_t tim
     pf[i].revents = 0;
     if (pf[i].fd < 0) continue;
     struct file *f = fd_get(t->proc, pf[i].fd);
-    int mask = f ? readiness(f) : LINUX_POLLNVAL;
+    int mask = f ? poll_readiness(f) : LINUX_POLLNVAL;
     pf[i].revents = (int16_t)(mask & (pf[i].events | LINUX_POLLERR | LINUX_POLLHUP | LINUX_POLLNVAL));
     if (pf[i].revents) ready++;
   }
-  if (!ready && !timed_out(t, timeout_ns)) {
+  if (!ready && !poll_timed_out(t, timeout_ns)) {
     free(pf);
     sched_block_on(kernel_chan_poll);
     return -KERNEL_ERESTARTNOHAND;
@@ -80,7 +80,7 @@ int64_t sys_ppoll(struct task *t, const uint64_t *a) {
     if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000) return -LINUX_EINVAL;
     ns = ts.tv_sec > 1000000000ll * 9 ? INT64_MAX / 4 : ts.tv_sec * 1000000000 + ts.tv_nsec;
   }
-  int rc = temp_mask(t, a[3], a[4]);
+  int rc = poll_temp_mask(t, a[3], a[4]);
   if (rc) return rc;
   return do_poll(t, a[0], a[1], ns);
 }
@@ -101,12 +101,12 @@ static int64_t do_select(struct task *t, int nfds, const uint64_t *sets, int64_t
     if (!((in[0][w] | in[1][w] | in[2][w]) & b)) continue;
     struct file *f = fd_get(t->proc, fd);
     if (!f) return -LINUX_EBADF;
-    int mask = readiness(f);
+    int mask = poll_readiness(f);
     if ((in[0][w] & b) && (mask & (LINUX_POLLIN | LINUX_POLLHUP | LINUX_POLLERR))) out[0][w] |= b, ready++;
     if ((in[1][w] & b) && (mask & (LINUX_POLLOUT | LINUX_POLLERR))) out[1][w] |= b, ready++;
     if ((in[2][w] & b) && (mask & LINUX_POLLPRI)) out[2][w] |= b, ready++;
   }
-  if (!ready && !timed_out(t, timeout_ns)) {
+  if (!ready && !poll_timed_out(t, timeout_ns)) {
     sched_block_on(kernel_chan_poll);
     return -KERNEL_ERESTARTNOHAND;
   }
@@ -151,7 +151,7 @@ int64_t sys_pselect6(struct task *t, const uint64_t *a) {
   if (a[5]) { // struct { const sigset_t *ss; size_t ss_len; }
     uint64_t sig[2];
     if (mm_read(t->proc->mm, sig, a[5], sizeof(sig))) return -LINUX_EFAULT;
-    int rc = temp_mask(t, sig[0], sig[1]);
+    int rc = poll_temp_mask(t, sig[0], sig[1]);
     if (rc) return rc;
   }
   uint64_t sets[3] = {a[1], a[2], a[3]};
