@@ -10,13 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import xos.engine.ConsoleSink;
-import xos.kernel.ExecFormatException;
-import xos.kernel.Kernel;
-import xos.kernel.Machine;
-import xos.kernel.ProcessResult;
 import xos.kernel.RunOptions;
-import xos.kernel.XosException;
 
 /**
  * `xos run-shell [--rootfs TAR] [--mount HOST:GUEST[:ro]] [SCRIPT]`: a shell in a sandboxed
@@ -80,28 +74,8 @@ final class RunShellCommand implements Callable<Integer> {
     b.argv(argv);
     b.env(List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root",
         "TERM=" + System.getenv().getOrDefault("TERM", "xterm"), "USER=root", "LOGNAME=root", "SHELL=/bin/sh"));
-    Kernel kernel = Kernel.create(line -> err.println(line));
-    ConsoleSink sink =
-        (fd, bytes, off, len) -> {
-          PrintStream s = fd == 2 ? System.err : System.out;
-          s.write(bytes, off, len);
-          s.flush();
-        };
     RunOptions options = b.realTime(true).build();
-    try (HostTerminal term = HostTerminal.rawIfTty(options.ttyMask());
-        Machine m = kernel.start("/bin/sh", options, sink, true)) {
-      term.followWindowSize(m);
-      Thread pump = RunX86_64Command.stdinPump(m, System.in);
-      ProcessResult r = m.runToExit();
-      pump.interrupt();
-      System.out.flush();
-      return r.shellStatus();
-    } catch (ExecFormatException e) {
-      err.println("xos: /bin/sh: " + e.getMessage());
-      return 126;
-    } catch (XosException e) {
-      err.println("xos: " + e.getMessage());
-      return 1;
-    }
+    return RunX86_64Command.runInTerminal(options, "/bin/sh",
+        (kernel, sink) -> kernel.start("/bin/sh", options, sink, true));
   }
 }

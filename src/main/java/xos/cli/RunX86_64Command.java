@@ -125,6 +125,25 @@ final class RunX86_64Command implements Callable<Integer> {
       b.mount("/", Path.of("/"));
       b.cwd(Path.of("").toAbsolutePath().toString());
     }
+    RunOptions options = b.realTime(true).build();
+    byte[] program0 = elf;
+    return runInTerminal(options, program,
+        (kernel, sink) -> program0 != null ? kernel.start(program0, options, sink, true)
+            : kernel.start(program, options, sink, true));
+  }
+
+  /** How a command starts its machine, given the kernel and the console sink. */
+  interface Starter {
+    Machine start(Kernel kernel, ConsoleSink sink);
+  }
+
+  /**
+   * Runs a machine in the user's terminal to its end: guest output to our stdout and stderr, our
+   * stdin to the guest, the host terminal raw and its window size followed while it runs. Returns
+   * the shell's exit status (126 when the program cannot start, 1 when xos fails).
+   */
+  static int runInTerminal(RunOptions options, String what, Starter starter) {
+    PrintStream err = System.err;
     Kernel kernel = Kernel.create(line -> err.println(line));
     ConsoleSink sink =
         (fd, bytes, off, len) -> {
@@ -132,9 +151,8 @@ final class RunX86_64Command implements Callable<Integer> {
           s.write(bytes, off, len);
           s.flush();
         };
-    RunOptions options = b.realTime(true).build();
     try (HostTerminal term = HostTerminal.rawIfTty(options.ttyMask());
-        Machine m = elf != null ? kernel.start(elf, options, sink, true) : kernel.start(program, options, sink, true)) {
+        Machine m = starter.start(kernel, sink)) {
       term.followWindowSize(m);
       Thread pump = stdinPump(m, System.in);
       ProcessResult r = m.runToExit();
@@ -142,7 +160,7 @@ final class RunX86_64Command implements Callable<Integer> {
       System.out.flush();
       return r.shellStatus();
     } catch (ExecFormatException e) {
-      err.println("xos: " + program + ": " + e.getMessage());
+      err.println("xos: " + what + ": " + e.getMessage());
       return 126;
     } catch (XosException e) {
       err.println("xos: " + e.getMessage());
