@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../kernel/kernel.h"
+#include "../util/fmt.h"
 
 int64_t xos_xmm(int32_t i, int32_t lane) {
   struct task *t = kernel_current();
@@ -33,3 +34,32 @@ int32_t xos_symlink(uint32_t target, int32_t targetlen, uint32_t path, int32_t p
   free(p);
   return r;
 }
+
+static char ps_buf[16384];
+
+static char task_state(struct proc *p, struct task *t) {
+  if (p->exited || !t || t->state == TASK_DEAD) return 'Z';
+  if (p->stopped) return 'T';
+  return t->state == TASK_RUNNABLE ? 'R' : 'S';
+}
+
+int32_t xos_ps(void) {
+  size_t n = 0;
+  for (int i = 0; i < kern.nprocs && n < sizeof(ps_buf) - 128; i++) {
+    struct proc *p = kern.procs[i];
+    if (p->reaped) continue;
+    int lines = 0;
+    for (int k = 0; k < kern.ntasks && n < sizeof(ps_buf) - 128; k++) {
+      struct task *t = kern.tasks[k];
+      if (t->proc != p || t->state == TASK_DEAD) continue;
+      n += (size_t)fmt_snprintf(ps_buf + n, sizeof(ps_buf) - n, "%d %d %d %d %c %s\n", p->pid, p->ppid, p->pgid, t->tid,
+                                task_state(p, t), p->comm);
+      lines++;
+    }
+    if (!lines)
+      n += (size_t)fmt_snprintf(ps_buf + n, sizeof(ps_buf) - n, "%d %d %d 0 Z %s\n", p->pid, p->ppid, p->pgid, p->comm);
+  }
+  return (int32_t)n;
+}
+
+uint32_t xos_ps_text(void) { return (uint32_t)(uintptr_t)ps_buf; }

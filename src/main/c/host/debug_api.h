@@ -14,4 +14,10 @@ API_EXPORT("xos_xmm") int64_t xos_xmm(int32_t i, int32_t lane);
 // symlink(2) would. Returns 0 or a negative Linux errno.
 API_EXPORT("xos_symlink") int32_t xos_symlink(uint32_t target, int32_t targetlen, uint32_t path, int32_t pathlen);
 
+// The process and thread list as text, one task a line: "pid ppid pgid tid state comm"
+// (state R running, S sleeping, T stopped, Z zombie; a zombie whose threads are gone is one
+// line with tid 0). Returns the length; the text is at xos_ps_text().
+API_EXPORT("xos_ps") int32_t xos_ps(void);
+API_EXPORT("xos_ps_text") uint32_t xos_ps_text(void);
+
 #endif

@@ -74,6 +74,8 @@ public final class Engine implements AutoCloseable {
   private final ExportFunction fSetWinsize; // null in engines before xos_set_winsize
   private final ExportFunction fSetRealtime; // null in engines before xos_set_realtime
   private final ExportFunction fWaitNs;
+  private final ExportFunction fPs; // null in engines before xos_ps
+  private final ExportFunction fPsText;
   private final ExportFunction fFsMkdir;
   private final ExportFunction fFsSymlink;
   private final ExportFunction fFsWrite;
@@ -132,6 +134,8 @@ public final class Engine implements AutoCloseable {
     fSetWinsize = optionalExport("xos_set_winsize");
     fSetRealtime = optionalExport("xos_set_realtime");
     fWaitNs = optionalExport("xos_wait_ns");
+    fPs = optionalExport("xos_ps");
+    fPsText = optionalExport("xos_ps_text");
     fFsMkdir = export("xos_fs_mkdir");
     fFsSymlink = export("xos_fs_symlink");
     fFsWrite = export("xos_fs_write");
@@ -427,6 +431,15 @@ public final class Engine implements AutoCloseable {
   /** After an idle run: nanoseconds until a sleeper is due (0: now), or -1: only input can wake it. */
   public long waitNanos() {
     return fWaitNs == null ? -1 : call(fWaitNs)[0];
+  }
+
+  /** The engine's task list, one line a task: "pid ppid pgid tid state comm" (empty if unknown). */
+  public String processList() {
+    if (fPs == null || fPsText == null) {
+      return "";
+    }
+    int n = i32(call(fPs));
+    return n <= 0 ? "" : new String(memory.readBytes(i32(call(fPsText)), n), StandardCharsets.UTF_8);
   }
 
   public boolean setWinsize(int rows, int cols) {

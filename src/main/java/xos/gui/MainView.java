@@ -14,6 +14,7 @@ import xos.gui.disasm.DisassemblyViewModel.CodeLine;
 import xos.gui.memory.MemoryView;
 import xos.gui.registers.RegistersView;
 import xos.gui.snapshots.SnapshotsView;
+import xos.gui.processes.ProcessesView;
 import xos.gui.syscalls.SyscallsView;
 import xos.gui.terminal.TerminalView;
 import xos.gui.theme.Theme;
@@ -29,6 +30,7 @@ public final class MainView {
   @FXML private MemoryView memoryController;
   @FXML private SnapshotsView snapshotsController;
   @FXML private SyscallsView syscallsController;
+  @FXML private ProcessesView processesController;
   @FXML private Label statusLabel;
   @FXML private CheckMenuItem straceItem;
 
@@ -56,6 +58,7 @@ public final class MainView {
     memoryController.bind(vm.memory(), () -> vm.debugger().state().registers(), vm::poke, vm::refresh);
     snapshotsController.bind(vm.snapshots());
     syscallsController.bind(vm.syscalls());
+    processesController.bind(vm.processes());
     straceItem.selectedProperty().bindBidirectional(vm.syscalls().enabledProperty());
     statusLabel.textProperty().bind(vm.statusProperty());
 

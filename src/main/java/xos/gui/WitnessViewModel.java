@@ -12,6 +12,7 @@ import xos.gui.registers.RegistersViewModel;
 import xos.gui.session.Debugger;
 import xos.gui.session.Inspection;
 import xos.gui.snapshots.SnapshotsViewModel;
+import xos.gui.processes.ProcessesViewModel;
 import xos.gui.syscalls.SyscallsViewModel;
 import xos.gui.terminal.TerminalViewModel;
 
@@ -35,6 +36,7 @@ public final class WitnessViewModel {
   private final DisassemblyViewModel disassembly = new DisassemblyViewModel();
   private final MemoryViewModel memory = new MemoryViewModel();
   private final SyscallsViewModel syscalls = new SyscallsViewModel();
+  private final ProcessesViewModel processes = new ProcessesViewModel();
   private final SnapshotsViewModel snapshots;
   private final StringProperty status = new SimpleStringProperty("");
 
@@ -73,6 +75,8 @@ public final class WitnessViewModel {
   public MemoryViewModel memory() { return memory; }
 
   public SyscallsViewModel syscalls() { return syscalls; }
+
+  public ProcessesViewModel processes() { return processes; }
 
   public SnapshotsViewModel snapshots() { return snapshots; }
 
@@ -136,6 +140,7 @@ public final class WitnessViewModel {
     shownSerial = i.serial();
     EngineState s = i.state();
     memory.show(i.memory(), newStop);
+    processes.show(i.tasks());
     if (s.registers() != null) {
       disassembly.show(i.code(), s.registers().rip(), debugger.breakpoints());
       registers.show(s.registers(), i.xmm(), newStop || !debugger.running());

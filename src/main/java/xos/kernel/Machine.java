@@ -450,6 +450,27 @@ public final class Machine implements AutoCloseable {
     return output.stderr();
   }
 
+  /** One task of the guest: a thread of a process (tid 0: a zombie with no threads left). */
+  public record Task(int pid, int ppid, int pgid, int tid, char state, String command) {}
+
+  /** The guest's processes and threads now (R running, S sleeping, T stopped, Z zombie). */
+  public List<Task> processes() {
+    String text = thread.call(Engine::processList);
+    List<Task> out = new java.util.ArrayList<>();
+    for (String line : text.split("\n")) {
+      String[] f = line.split(" ", 6);
+      if (f.length == 6) {
+        try {
+          out.add(new Task(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]),
+              Integer.parseInt(f[3]), f[4].charAt(0), f[5]));
+        } catch (NumberFormatException e) {
+          // a malformed line: skipped (the engine writes them itself)
+        }
+      }
+    }
+    return out;
+  }
+
   /** The whole machine now; taken between slices, so consistent even while running. */
   public Snapshot snapshot() {
     return thread.call(e -> new Snapshot(e.snapshot(), output.stdout(), output.stderr(), e.icount()));

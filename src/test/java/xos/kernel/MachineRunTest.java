@@ -83,4 +83,32 @@ class MachineRunTest {
     assertEquals(List.of("/x/ls", "/y/ls"), Machine.candidates("ls", List.of("PATH=/x:/y/")));
     assertEquals(List.of("./ls"), Machine.candidates("./ls", List.of()));
   }
+
+  @Test
+  void processListShowsTheShellAndItsChildren() throws Exception {
+    byte[] bb = busybox();
+    RunOptions o = RunOptions.builder().argv("sh", "-c", "busybox sleep 30 & busybox sleep 30 & read x; kill %1 %2")
+        .file("/bin/busybox", bb).realTime(true).build();
+    try (Machine m = Kernel.create().start(bb, o, (fd, b, off, len) -> { }, true)) {
+      m.runAsync(Long.MAX_VALUE, false);
+      List<Machine.Task> tasks = List.of();
+      for (int i = 0; i < 200 && tasks.size() < 3; i++) {
+        Thread.sleep(50);
+        tasks = m.processes();
+      }
+      assertEquals(3, tasks.size(), tasks.toString());
+      Machine.Task sh = tasks.get(0);
+      assertEquals(m.pid(), sh.pid());
+      for (Machine.Task t : tasks.subList(1, 3)) {
+        assertEquals(sh.pid(), t.ppid(), t.toString());
+        assertEquals(t.pid(), t.tid(), "single-threaded: the tid is the pid");
+        assertEquals('S', t.state(), "sleeping in nanosleep: " + t);
+        assertEquals("busybox", t.command());
+      }
+      m.pushInput("\n".getBytes(StandardCharsets.UTF_8));
+      m.closeInput();
+      ProcessResult r = m.runToExit();
+      assertEquals(0, r.exitCode(), r.stderrText());
+    }
+  }
 }

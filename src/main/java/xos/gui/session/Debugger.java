@@ -303,7 +303,7 @@ public final class Debugger implements AutoCloseable {
       long from = codeAddr != null ? codeAddr : (s.registers() == null ? 0 : s.registers().rip());
       List<Machine.Instruction> code = s.registers() == null ? List.of() : machine.disassemble(from, codeCount);
       long[][] xmm = machine.vectorRegisters();
-      Inspection i = new Inspection(s, mem, code, xmm, serial.incrementAndGet());
+      Inspection i = new Inspection(s, mem, code, xmm, serial.incrementAndGet(), machine.processes());
       inspection.set(i);
       return i;
     }, worker);
