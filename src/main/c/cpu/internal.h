@@ -110,6 +110,18 @@ static inline int ldn(struct cpu *c, uint64_t a, int n, void *v) {
   }
   return cpu_ldn_slow(c, a, n, v);
 }
+
+// A 16-byte SSE source operand, register or memory. align: legacy SSE packed
+// ops fault on misaligned memory operands (SDM vol. 1, 4.1.1).
+static inline int src128(struct cpu *c, const struct insn *in, union xmm *t, int align) {
+  if (in->mod == 3) {
+    memcpy(t, &c->xmm[in->rm], 16);
+    return 0;
+  }
+  uint64_t a = ea(c, in);
+  if (align && (a & 15)) return STOP_GP;
+  return ldn(c, a, 16, t);
+}
 static inline int stn(struct cpu *c, uint64_t a, int n, const void *v) {
   if (LIKELY((a & PAGE_MASK) <= PAGE_SIZE - n)) {
     uint8_t *p = mm_wr(c->mm, a);

@@ -15,17 +15,6 @@ static inline int sel(const struct insn *in) {
   return (in->pfx & PFX_F3) ? P_F3 : (in->pfx & PFX_F2) ? P_F2 : (in->pfx & PFX_66) ? P_66 : P_NONE;
 }
 
-// Source operand of 16 bytes (align: legacy SSE packed ops fault on
-// misaligned memory operands, SDM vol. 1, 4.1.1).
-static inline int src128(struct cpu *c, const struct insn *in, union xmm *t, int align) {
-  if (in->mod == 3) {
-    memcpy(t, &c->xmm[in->rm], 16);
-    return 0;
-  }
-  uint64_t a = ea(c, in);
-  if (align && (a & 15)) return STOP_GP;
-  return ldn(c, a, 16, t);
-}
 static inline int srcn(struct cpu *c, const struct insn *in, union xmm *t, int n) {
   if (in->mod == 3) {
     memcpy(t, &c->xmm[in->rm], 16);

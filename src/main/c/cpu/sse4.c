@@ -7,19 +7,6 @@
 
 #include "internal.h"
 
-// Register or memory source of 16 bytes; legacy packed operands must be
-// 16-byte aligned unless the instruction says otherwise.
-static int src16(struct cpu *c, const struct insn *in, union xmm *t, int align) {
-  if (in->mod == 3) {
-    memcpy(t, &c->xmm[in->rm], 16);
-    return 0;
-  }
-  uint64_t a = ea(c, in);
-  if (align && (a & 15)) return STOP_GP;
-  return ldn(c, a, 16, t);
-}
-
-static inline int8_t sat8(int v) { return v > 127 ? 127 : v < -128 ? -128 : (int8_t)v; }
 static inline int16_t sat16(int v) { return v > 32767 ? 32767 : v < -32768 ? -32768 : (int16_t)v; }
 static inline uint16_t satu16(int64_t v) { return v > 65535 ? 65535 : v < 0 ? 0 : (uint16_t)v; }
 
@@ -66,7 +53,7 @@ NOINLINE int cpu_sse3(struct cpu *c, const struct insn *in) {
   }
   if (!f2 && !p66 && !(f3 && (op == 0x12 || op == 0x16))) return STOP_UD;
   if (op == 0x16 && !f3) return STOP_UD; // F2 0F 16 is undefined
-  if ((rc = src16(c, in, s, 1))) return rc;
+  if ((rc = src128(c, in, s, 1))) return rc;
   *a = *d;
   switch (op) {
   case 0x12: case 0x16: { // movsldup, movshdup
@@ -197,7 +184,7 @@ static NOINLINE int pmovx(struct cpu *c, const struct insn *in, int op) {
 
 static NOINLINE int ptest(struct cpu *c, const struct insn *in) {
   union xmm *s = &c->tmpx[0], *d = &c->xmm[in->reg];
-  int rc = src16(c, in, s, 1);
+  int rc = src128(c, in, s, 1);
   if (rc) return rc;
   c->lf_op = LF_NONE;
   c->flags &= ~F_ARITH;
@@ -222,7 +209,7 @@ static NOINLINE int sse41_round(struct cpu *c, const struct insn *in, int op) {
     int n = op == 0x0A ? 4 : 8;
     if (in->mod == 3) memcpy(s, &c->xmm[in->rm], 16);
     else if ((rc = ldn(c, ea(c, in), n, s))) return rc;
-  } else if ((rc = src16(c, in, s, 1))) {
+  } else if ((rc = src128(c, in, s, 1))) {
     return rc;
   }
   int dbl = op & 1, cnt = (op & 2) ? 1 : dbl ? 2 : 4;
@@ -248,7 +235,7 @@ static NOINLINE int sse41_round(struct cpu *c, const struct insn *in, int op) {
 // first).
 static NOINLINE int sse41_dp(struct cpu *c, const struct insn *in, int op) {
   union xmm *s = &c->tmpx[0], *d = &c->xmm[in->reg];
-  int rc = src16(c, in, s, 1), im = (int)in->imm;
+  int rc = src128(c, in, s, 1), im = (int)in->imm;
   if (rc) return rc;
   if (op == 0x40) {
     float t[4], r[4];
@@ -272,7 +259,7 @@ static NOINLINE int sse41_dp(struct cpu *c, const struct insn *in, int op) {
 // Blends, palignr, mpsadbw, pclmulqdq (0F3A, xmm, xmm/m128, imm8).
 static NOINLINE int sse41_imm(struct cpu *c, const struct insn *in, int op) {
   union xmm *s = &c->tmpx[0], *a = &c->tmpx[1], *d = &c->xmm[in->reg];
-  int rc = src16(c, in, s, 1), im = (int)(in->imm & 0xFF);
+  int rc = src128(c, in, s, 1), im = (int)(in->imm & 0xFF);
   if (rc) return rc;
   *a = *d;
   switch (op) {
@@ -373,7 +360,7 @@ static int str_len_implicit(const union xmm *x, int n, int fmt) {
 
 static NOINLINE int sse42_str(struct cpu *c, const struct insn *in, int op) {
   union xmm *b = &c->tmpx[0], *a = &c->xmm[in->reg];
-  int rc = src16(c, in, b, 0);
+  int rc = src128(c, in, b, 0);
   if (rc) return rc;
   int im = (int)(in->imm & 0xFF), fmt = im & 3, agg = (im >> 2) & 3, pol = (im >> 4) & 3;
   int n = (fmt & 1) ? 8 : 16, w64 = (in->pfx & PFX_REXW) != 0, la, lb;
@@ -447,14 +434,14 @@ NOINLINE int cpu_exec_0f38(struct cpu *c, const struct insn *in) {
     union xmm *s = &c->tmpx[0], *a = &c->tmpx[1], *d = &c->xmm[in->reg];
     if (op == 0x2A) { // movntdqa
       if (in->mod == 3) return STOP_UD;
-      return src16(c, in, d, 1);
+      return src128(c, in, d, 1);
     }
     // Valid 66 0F38 opcodes left (the rest #UD before touching memory).
     static const uint32_t valid_lo = 0x70B10FFFu; // 00-0B 10 14 15 17 1C-1E (bit n: opcode n)
     static const uint32_t valid_hi = 0xFFBF0F3Fu; // 20-25 28-2B 30-35 37-3F (bit n: opcode 20+n)
     int valid = op < 0x20 ? (valid_lo >> op) & 1 : op < 0x40 ? (valid_hi >> (op - 0x20)) & 1 : op <= 0x41;
     if (!valid) return STOP_UD;
-    if ((rc = src16(c, in, s, 1))) return rc;
+    if ((rc = src128(c, in, s, 1))) return rc;
     *a = *d;
     if (op <= 0x0B || (op >= 0x1C && op <= 0x1E)) return cpu_ssse3_op(d, a, s, op);
     return sse41_op(c, d, a, s, op);
