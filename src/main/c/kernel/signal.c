@@ -265,12 +265,10 @@ static void do_stop(struct proc *p, int sig) {
   notify_parent_stop(p, CLD_STOPPED, sig);
 }
 
-void signal_deliver(struct task *t) {
+// Takes pending signal sig off t (thread-directed first, then the
+// process's) and returns its details.
+static struct ksiginfo dequeue(struct task *t, int sig) {
   struct proc *p = t->proc;
-  uint64_t ready = (t->pending | p->pending) & ~t->sigmask;
-  if (!ready || p->exited) return;
-  uint64_t sync = ready & SYNCHRONOUS;
-  int sig = __builtin_ctzll(sync ? sync : ready) + 1;
   struct ksiginfo k;
   if (t->pending & bit(sig)) {
     k = t->pinfo[sig - 1];
@@ -279,6 +277,16 @@ void signal_deliver(struct task *t) {
     k = p->pinfo[sig - 1];
     p->pending &= ~bit(sig);
   }
+  return k;
+}
+
+void signal_deliver(struct task *t) {
+  struct proc *p = t->proc;
+  uint64_t ready = (t->pending | p->pending) & ~t->sigmask;
+  if (!ready || p->exited) return;
+  uint64_t sync = ready & SYNCHRONOUS;
+  int sig = __builtin_ctzll(sync ? sync : ready) + 1;
+  struct ksiginfo k = dequeue(t, sig);
   struct sigaction_linux *sa = &p->sigactions[sig - 1];
   if (sa->handler == LINUX_SIG_IGN) return;
   if (sa->handler == LINUX_SIG_DFL) {
@@ -532,14 +540,7 @@ int64_t sys_rt_sigtimedwait(struct task *t, const uint64_t *a) {
   uint64_t pend = (t->pending | p->pending) & set;
   if (pend) {
     int sig = __builtin_ctzll(pend) + 1;
-    struct ksiginfo k;
-    if (t->pending & bit(sig)) {
-      k = t->pinfo[sig - 1];
-      t->pending &= ~bit(sig);
-    } else {
-      k = p->pinfo[sig - 1];
-      p->pending &= ~bit(sig);
-    }
+    struct ksiginfo k = dequeue(t, sig);
     t->sigwait = 0;
     if (a[1]) {
       uint8_t si[128];
