@@ -486,14 +486,13 @@ static void text_kernel_stat(struct sbuf *b) {
   sb_printf(b, "cpu  %llu 0 0 %llu 0 0 0 0 0 0\ncpu0 %llu 0 0 %llu 0 0 0 0 0 0\n", (unsigned long long)user,
             (unsigned long long)idle, (unsigned long long)user, (unsigned long long)idle);
   sb_printf(b, "intr 0\nctxt 0\nbtime %lld\nprocesses %d\nprocs_running %d\nprocs_blocked %d\nsoftirq 0\n",
-            (long long)((host_clock(0) + kern.clock_skew_ns - host_clock(1) - kern.clock_skew_ns) / 1000000000),
+            (long long)((host_clock(0) - host_clock(1)) / 1000000000),
             kern.next_pid - KERNEL_FIRST_PID, running, blocked);
 }
 
 // cmdline and environ: the strings on the process's initial stack, read
 // through its page table (what the process may have changed since).
-static void text_strings(struct sbuf *b, struct proc *p, struct task *t, int env) {
-  (void)t;
+static void text_strings(struct sbuf *b, struct proc *p, int env) {
   if (!p->mm || !p->start_stack) return;
   uint64_t sp = p->start_stack, argc;
   if (mm_read(p->mm, &argc, sp, 8) || argc > 100000) return;
@@ -515,7 +514,6 @@ static int make_text(const struct ploc *l, struct sbuf *b) {
   struct task *t = l->tid ? find_task(l->tid) : NULL;
   if (l->pid && !p) return -LINUX_ESRCH;
   if (p && !t) t = leader(p);
-  uint64_t total, free;
   switch (l->node) {
   case P_CPUINFO: text_cpuinfo(b); break;
   case P_MEMINFO: text_meminfo(b); break;
@@ -537,8 +535,8 @@ static int make_text(const struct ploc *l, struct sbuf *b) {
   case P_SYS_HOSTNAME: sb_printf(b, "xos\n"); break;
   case P_SYS_PIDMAX: sb_printf(b, "32768\n"); break;
   case P_SYS_NGROUPS: sb_printf(b, "65536\n"); break;
-  case P_CMDLINE: text_strings(b, p, t, 0); break;
-  case P_ENVIRON: text_strings(b, p, t, 1); break;
+  case P_CMDLINE: text_strings(b, p, 0); break;
+  case P_ENVIRON: text_strings(b, p, 1); break;
   case P_COMM: sb_printf(b, "%s\n", p->comm); break;
   case P_MAPS: text_maps(b, p); break;
   case P_STATUS: text_status(b, p, t); break;
@@ -550,8 +548,6 @@ static int make_text(const struct ploc *l, struct sbuf *b) {
   }
   default: return -LINUX_EISDIR;
   }
-  (void)total;
-  (void)free;
   return b->oom ? -LINUX_ENOMEM : 0;
 }
 
