@@ -25,14 +25,17 @@ struct state {
   uint64_t flags;      // 128: RFLAGS
   uint64_t pad;        // 136
   uint8_t xmm[16][16]; // 144: XMM0..XMM15
+  uint8_t yhi[16][16]; // 400: bits 255:128 of YMM0..YMM15 (AVX classes only)
 };
-_Static_assert(sizeof(struct state) == 400, "state layout");
+_Static_assert(sizeof(struct state) == 656, "state layout");
 
 struct state g_state;             // the case being run (in and out)
 uint64_t g_saved_rsp;             // host stack pointer across the case
 uint64_t g_target;                // address of the generated stub
 void run_case(void);
 void case_return(void);
+void run_case_avx(void);
+void case_return_avx(void);
 
 // run_case: save callee-saved registers, load the whole state, jump to the
 // stub. The stub is the instruction under test followed by an absolute jump
@@ -73,6 +76,45 @@ __asm__(".text\n"
         "  movdqu %xmm9, 288(%rdi);  movdqu %xmm10, 304(%rdi); movdqu %xmm11, 320(%rdi)\n"
         "  movdqu %xmm12, 336(%rdi); movdqu %xmm13, 352(%rdi); movdqu %xmm14, 368(%rdi)\n"
         "  movdqu %xmm15, 384(%rdi)\n"
+        "  cld\n"
+        "  mov g_saved_rsp(%rip), %rsp\n"
+        "  pop %r15; pop %r14; pop %r13; pop %r12; pop %rbp; pop %rbx\n"
+        "  ret\n");
+
+// The same for the AVX classes, with whole YMM registers: the low halves are
+// loaded with a VEX.128 move (which zeroes the upper half) and the upper
+// halves inserted with vinsertf128, and stored back the same way.
+#define YLOAD(n) "  vmovdqu " #n "*16+144(%rdi), %xmm" #n "; vinsertf128 $1, " #n "*16+400(%rdi), %ymm" #n ", %ymm" #n "\n"
+#define YSTORE(n) "  vmovdqu %xmm" #n ", " #n "*16+144(%rdi); vextractf128 $1, %ymm" #n ", " #n "*16+400(%rdi)\n"
+__asm__(".text\n"
+        ".globl run_case_avx\n"
+        "run_case_avx:\n"
+        "  push %rbx; push %rbp; push %r12; push %r13; push %r14; push %r15\n"
+        "  mov %rsp, g_saved_rsp(%rip)\n"
+        "  lea g_state(%rip), %rdi\n"
+        YLOAD(0) YLOAD(1) YLOAD(2) YLOAD(3) YLOAD(4) YLOAD(5) YLOAD(6) YLOAD(7)
+        YLOAD(8) YLOAD(9) YLOAD(10) YLOAD(11) YLOAD(12) YLOAD(13) YLOAD(14) YLOAD(15)
+        "  pushq 128(%rdi); popfq\n"
+        "  mov 0(%rdi), %rax; mov 8(%rdi), %rcx; mov 16(%rdi), %rdx; mov 24(%rdi), %rbx\n"
+        "  mov 40(%rdi), %rbp; mov 48(%rdi), %rsi\n"
+        "  mov 64(%rdi), %r8; mov 72(%rdi), %r9; mov 80(%rdi), %r10; mov 88(%rdi), %r11\n"
+        "  mov 96(%rdi), %r12; mov 104(%rdi), %r13; mov 112(%rdi), %r14; mov 120(%rdi), %r15\n"
+        "  mov 56(%rdi), %rdi\n"
+        "  jmp *g_target(%rip)\n"
+        ".globl case_return_avx\n"
+        "case_return_avx:\n"
+        "  pushfq\n"
+        "  push %rdi\n"
+        "  lea g_state(%rip), %rdi\n"
+        "  mov %rax, 0(%rdi); mov %rcx, 8(%rdi); mov %rdx, 16(%rdi); mov %rbx, 24(%rdi)\n"
+        "  mov %rbp, 40(%rdi); mov %rsi, 48(%rdi)\n"
+        "  mov %r8, 64(%rdi); mov %r9, 72(%rdi); mov %r10, 80(%rdi); mov %r11, 88(%rdi)\n"
+        "  mov %r12, 96(%rdi); mov %r13, 104(%rdi); mov %r14, 112(%rdi); mov %r15, 120(%rdi)\n"
+        "  pop %rax; mov %rax, 56(%rdi)\n"
+        "  pop %rax; mov %rax, 128(%rdi)\n"
+        YSTORE(0) YSTORE(1) YSTORE(2) YSTORE(3) YSTORE(4) YSTORE(5) YSTORE(6) YSTORE(7)
+        YSTORE(8) YSTORE(9) YSTORE(10) YSTORE(11) YSTORE(12) YSTORE(13) YSTORE(14) YSTORE(15)
+        "  vzeroupper\n"
         "  cld\n"
         "  mov g_saved_rsp(%rip), %rsp\n"
         "  pop %r15; pop %r14; pop %r13; pop %r12; pop %rbp; pop %rbx\n"
@@ -170,6 +212,7 @@ typedef struct {
   uint8_t imm[8];
   int immn;
   int vex, vmap, vl, vv; // VEX: map (1 0F, 2 0F38, 3 0F3A), L, vvvv register
+  int vex2;             // use the two-byte C5 form when the fields allow it
 } insn;
 
 static int encode(const insn *in, uint8_t *out) {
@@ -191,9 +234,14 @@ static int encode(const insn *in, uint8_t *out) {
   if (in->vex) { // three-byte VEX; p66/rep give pp, the opcode is op[0]
     int pp = in->p66 ? 1 : in->rep == 0xF3 ? 2 : in->rep == 0xF2 ? 3 : 0;
     n = 0;
-    out[n++] = 0xC4;
-    out[n++] = (uint8_t)((~rex & 7) << 5 | in->vmap);
-    out[n++] = (uint8_t)((rex & 8) << 4 | (~in->vv & 15) << 3 | in->vl << 2 | pp);
+    if (in->vex2 && in->vmap == 1 && !(rex & 0xB)) {
+      out[n++] = 0xC5;
+      out[n++] = (uint8_t)((~rex & 4) << 5 | (~in->vv & 15) << 3 | in->vl << 2 | pp);
+    } else {
+      out[n++] = 0xC4;
+      out[n++] = (uint8_t)((~rex & 7) << 5 | in->vmap);
+      out[n++] = (uint8_t)((rex & 8) << 4 | (~in->vv & 15) << 3 | in->vl << 2 | pp);
+    }
   } else if (rex || in->rex) {
     out[n++] = (uint8_t)(0x40 | rex);
   }
@@ -1328,8 +1376,59 @@ typedef struct {
   const char *name;
   void (*gen)(void);
   int (*gen_checked)(void); // returns 0: draw again
-  int sse;                  // fill XMM registers with doubles too
+  int sse;                  // 1: fill XMM registers with doubles too; AVX (2): whole YMM registers
 } cls;
+#define AVX 2
+#define AVX_FP (AVX | 1)
+
+// A VEX vector instruction: map (1 0F, 2 0F38, 3 0F3A), pp (0 none, 1 66,
+// 2 F3, 3 F2), L, W and the opcode; ModRM.reg and VEX.vvvv get random
+// vector registers and r/m a random register or (one case in three) an
+// unaligned memory operand in the scratch window. Callers adjust I after.
+static void vex_vec(int map, int pp, int l, int w, uint8_t op) {
+  I.vex = 1;
+  I.vex2 = rndn(2);
+  I.vmap = map;
+  I.p66 = pp == 1;
+  I.rep = pp == 2 ? 0xF3 : pp == 3 ? 0xF2 : 0;
+  I.vl = l;
+  I.w = w;
+  op1(op);
+  I.regf = rndn(16);
+  I.vv = rndn(16);
+  sse_rm(1, 1);
+}
+
+// The moves avx.c routes itself: vmovdqa/vmovdqu (both directions, both
+// widths), vinsert/vextract of 128-bit halves, vzeroupper/vzeroall.
+static void gen_avx_mov(void) {
+  int k = rndn(6), l = rndn(2);
+  switch (k) {
+  case 0: case 1: { // 66/F3 0F 6F/7F
+    int a = rndn(2);
+    vex_vec(1, a ? 1 : 2, l, 0, k ? 0x7F : 0x6F);
+    if (I.rm.mem && a) make_mem(&I.rm, 1, l ? 32 : 16, 0);
+    I.vv = 0;
+    break;
+  }
+  case 2: case 3: // vinsertf128 / vinserti128
+    vex_vec(3, 1, 1, 0, k == 2 ? 0x18 : 0x38);
+    imm_bytes(1, rnd());
+    break;
+  case 4: // vextractf128 / vextracti128
+    vex_vec(3, 1, 1, 0, rndn(2) ? 0x19 : 0x39);
+    I.vv = 0;
+    imm_bytes(1, rnd());
+    break;
+  default: // vzeroupper / vzeroall
+    insn_reset();
+    I.vex = 1; I.vex2 = rndn(2); I.vmap = 1; I.vl = l; op1(0x77);
+    break;
+  }
+}
+
+#include "avx_int.inc.c"
+#include "avx_fp.inc.c"
 
 static const cls classes[] = {
     {"alu", gen_alu, NULL, 0},       {"incdec", gen_incdec, NULL, 0}, {"test", gen_test, NULL, 0},
@@ -1345,6 +1444,9 @@ static const cls classes[] = {
     {"sse3", gen_sse3, NULL, 1},     {"ssse3", gen_ssse3, NULL, 0},   {"sse41", gen_sse41, NULL, 1},
     {"sse42", gen_sse42, NULL, 0},   {"mmx", gen_mmx, NULL, 1},     {"cx16", gen_cx16, NULL, 0},
     {"x87env", gen_x87env, NULL, 0}, {"maskmov", gen_maskmov, NULL, 0}, {"x87stack", gen_x87stack, NULL, 0},
+    {"avx_mov", gen_avx_mov, NULL, AVX},
+    AVX_INT_CLASSES
+    AVX_FP_CLASSES
 };
 #define NCLASSES (int)(sizeof classes / sizeof classes[0])
 
@@ -1356,14 +1458,22 @@ static void random_state(tcase *t, int sse) {
   for (int i = 0; i < 16; i++) {
     for (int k = 0; k < 2; k++) {
       uint64_t v = rnd();
-      if (sse && rndn(3)) { double d = interesting_double(); memcpy(&v, &d, 8); }
+      if ((sse & 1) && rndn(3)) { double d = interesting_double(); memcpy(&v, &d, 8); }
       else if (rndn(4) == 0) v = interesting();
       memcpy(&t->in.xmm[i][k * 8], &v, 8);
     }
   }
+  if (sse & AVX)
+    for (int i = 0; i < 16; i++)
+      for (int k = 0; k < 2; k++) {
+        uint64_t v = rnd();
+        if ((sse & 1) && rndn(3)) { double d = interesting_double(); memcpy(&v, &d, 8); }
+        else if (rndn(4) == 0) v = interesting();
+        memcpy(&t->in.yhi[i][k * 8], &v, 8);
+      }
   for (int i = 0; i < SCRATCH_LEN; i += 8) {
     uint64_t v = rndn(4) == 0 ? interesting() : rnd();
-    if (sse && rndn(2)) { double d = interesting_double(); memcpy(&v, &d, 8); }
+    if ((sse & 1) && rndn(2)) { double d = interesting_double(); memcpy(&v, &d, 8); }
     memcpy(t->scratch + i, &v, 8);
   }
 }
@@ -1409,6 +1519,8 @@ static void print_state(const char *tag, const struct state *s) {
   for (int i = 0; i < 16; i++) {
     printf("  %s xmm%d=", tag, i);
     print_hex(s->xmm[i], 16);
+    printf(" hi ");
+    print_hex(s->yhi[i], 16);
     printf("\n");
   }
 }
@@ -1426,6 +1538,10 @@ static void print_result(long id, const tcase *t, const struct state *out, const
     if (memcmp(out->xmm[i], t->in.xmm[i], 16) != 0) {
       printf(" xmm%d=", i);
       print_hex(out->xmm[i], 16);
+    }
+    if (memcmp(out->yhi[i], t->in.yhi[i], 16) != 0) {
+      printf(" ymm%dh=", i);
+      print_hex(out->yhi[i], 16);
     }
   }
   for (int i = 0; i < SCRATCH_LEN; i++) {
@@ -1458,7 +1574,7 @@ static void run_class(const cls *c, long n, long *id) {
       // jmp *0(%rip); .quad case_return
       uint8_t *j = p + batch[i].len;
       j[0] = 0xFF; j[1] = 0x25; j[2] = j[3] = j[4] = j[5] = 0;
-      uint64_t ret = (uint64_t)(uintptr_t)case_return;
+      uint64_t ret = (uint64_t)(uintptr_t)((c->sse & AVX) ? case_return_avx : case_return);
       memcpy(j + 6, &ret, 8);
     }
     if (mprotect(code_page, BATCH * SLOT, PROT_READ | PROT_EXEC) != 0) { perror("mprotect rx"); exit(2); }
@@ -1467,7 +1583,8 @@ static void run_class(const cls *c, long n, long *id) {
       memcpy(scratch, t->scratch, SCRATCH_LEN);
       g_state = t->in;
       g_target = CODE_ADDR + (uint64_t)i * SLOT;
-      run_case();
+      if (c->sse & AVX) run_case_avx();
+      else run_case();
       print_result((*id)++, t, &g_state, scratch);
     }
     done += k;

@@ -127,7 +127,7 @@ struct cpu {
   uint32_t lf_op;
   uint32_t lf_size; // operand size in bytes of the lazy op
   uint64_t lf_res, lf_a, lf_b;
-  union xmm xmm[16];
+  union xmm xmm[16];   // YMM0-15: legacy SSE writes bytes 0-15 only; VEX zeroes 16-31 (VLMAX 256)
   uint32_t mxcsr;
   struct x87 fpu;
   struct mm *mm;
@@ -145,7 +145,7 @@ struct cpu {
   uint32_t pool_next;          // next free pool slot
   struct mm *cache_mm;         // the address space the cache was filled from
   struct insn tmp_insn;        // decode of an instruction that crosses a page
-  union xmm tmpx[2];           // SSE operands in flight (not on the wasm stack)
+  union xmm tmpx[4];           // SSE/AVX operands in flight (not on the wasm stack)
   uint8_t fxbuf[512];          // fxsave/fxrstor image in flight
 };
 

@@ -239,6 +239,33 @@ static inline int push(struct cpu *c, int size, uint64_t v) {
   return 0;
 }
 
+// AVX (VEX-encoded vectors). VEX.L selects 16 or 32 bytes; a VEX write
+// zeroes the destination above the operation's width up to 32 bytes, while
+// legacy SSE writes leave bytes 16-31 alone (SDM vol. 1, 14.1.3 and 15.5).
+static inline int vlen(const struct insn *in) { return in->vex_l ? 32 : 16; }
+// The r/m vector operand: a register gives its whole 32 bytes; memory gives
+// n bytes (the rest of t zeroed). VEX never checks alignment except for the
+// vmovap*/vmovdqa/vmovnt* forms, which call valigned first.
+static inline int vsrc(struct cpu *c, const struct insn *in, union xmm *t, int n) {
+  if (in->mod == 3) {
+    memcpy(t, &c->xmm[in->rm], 32);
+    return 0;
+  }
+  if (n < 32) memset(t->b + n, 0, 32 - n);
+  return ldn(c, ea(c, in), n, t);
+}
+static inline int valigned(struct cpu *c, const struct insn *in, int n) {
+  return in->mod == 3 || !(ea(c, in) & (uint64_t)(n - 1));
+}
+// Writes n bytes (4, 8, 16, 32) of v to register r and zeroes the rest.
+static inline void vset(struct cpu *c, int r, const union xmm *v, int n) {
+  union xmm *d = &c->xmm[r];
+  if (d != v) memmove(d, v, n);
+  if (n < 32) memset(d->b + n, 0, 32 - n);
+}
+int cpu_avx_int(struct cpu *c, const struct insn *in); // AVX/AVX2 integer (avx_int.c)
+int cpu_avx_fp(struct cpu *c, const struct insn *in);  // AVX float, FMA, F16C (avx_fp.c)
+
 // Exec groups (each a separate, noinline function; see exec.c).
 int cpu_exec_sse(struct cpu *c, const struct insn *in);
 int cpu_exec_x87(struct cpu *c, const struct insn *in);

@@ -457,12 +457,3 @@ NOINLINE int cpu_exec_0f38(struct cpu *c, const struct insn *in) {
   default: return STOP_UD;
   }
 }
-
-// VEX-encoded instructions: the general-register BMI groups; AVX vector
-// instructions are not implemented (#UD, and CPUID does not report AVX).
-NOINLINE int cpu_exec_vex(struct cpu *c, const struct insn *in) {
-  switch (in->op) {
-  case 0x2F2: case 0x2F3: case 0x2F5: case 0x2F6: case 0x2F7: case 0x3F0: return cpu_exec_vex_gpr(c, in);
-  default: return STOP_UD;
-  }
-}
