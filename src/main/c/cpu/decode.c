@@ -185,6 +185,13 @@ static int decode_vex(const uint8_t *p, int n, int i, struct insn *in) {
   if (map != 1 || two_byte[op] != 0) { // VEX 0F 77 (vzeroupper/vzeroall) has no ModRM
     i = decode_modrm(p, n, i, in);
     if (i < 0) return n == 15 ? -2 : -1;
+    // Gathers (VEX 0F38 90-93) address with a VSIB byte: its index names a
+    // vector register, and index 4 is XMM4/YMM4 rather than "no index".
+    // Without a SIB byte they are #UD.
+    if (map == 2 && op >= 0x90 && op <= 0x93) {
+      if (in->mod == 3 || (in->rm & 7) != 4) return -2;
+      if (in->index == BASE_NONE) in->index = 4;
+    }
   }
   if (map == 3 || (map == 1 && two_byte[op] == 2))
     i = read_imm(p, n, i, 1, 0, &in->imm);
