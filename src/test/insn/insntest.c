@@ -23,7 +23,7 @@
 struct state {
   uint64_t r[16];      // 0: GPRs in encoding order (r[4], RSP, is ignored)
   uint64_t flags;      // 128: RFLAGS
-  uint64_t pad;        // 136
+  uint64_t mxcsr;      // 136: MXCSR (loaded and stored by the AVX trampoline only)
   uint8_t xmm[16][16]; // 144: XMM0..XMM15
   uint8_t yhi[16][16]; // 400: bits 255:128 of YMM0..YMM15 (AVX classes only)
 };
@@ -92,6 +92,7 @@ __asm__(".text\n"
         "  push %rbx; push %rbp; push %r12; push %r13; push %r14; push %r15\n"
         "  mov %rsp, g_saved_rsp(%rip)\n"
         "  lea g_state(%rip), %rdi\n"
+        "  ldmxcsr 136(%rdi)\n"
         YLOAD(0) YLOAD(1) YLOAD(2) YLOAD(3) YLOAD(4) YLOAD(5) YLOAD(6) YLOAD(7)
         YLOAD(8) YLOAD(9) YLOAD(10) YLOAD(11) YLOAD(12) YLOAD(13) YLOAD(14) YLOAD(15)
         "  pushq 128(%rdi); popfq\n"
@@ -114,6 +115,8 @@ __asm__(".text\n"
         "  pop %rax; mov %rax, 128(%rdi)\n"
         YSTORE(0) YSTORE(1) YSTORE(2) YSTORE(3) YSTORE(4) YSTORE(5) YSTORE(6) YSTORE(7)
         YSTORE(8) YSTORE(9) YSTORE(10) YSTORE(11) YSTORE(12) YSTORE(13) YSTORE(14) YSTORE(15)
+        "  stmxcsr 136(%rdi)\n"
+        "  movl $0x1f80, 136+4(%rdi); ldmxcsr 136+4(%rdi); movl $0, 136+4(%rdi)\n"
         "  vzeroupper\n"
         "  cld\n"
         "  mov g_saved_rsp(%rip), %rsp\n"
@@ -290,6 +293,7 @@ typedef struct {
   uint64_t undef_flags;  // flags whose value is architecturally undefined
   uint32_t undef_regs;   // GPRs whose value is undefined
   int flagmask_df;       // string ops: DF is printed too
+  uint32_t mxcsr_mask;   // AVX classes: MXCSR bits compared (xos keeps no exception flags)
 } tcase;
 
 static tcase *cur;  // the case being generated
@@ -1427,6 +1431,44 @@ static void gen_avx_mov(void) {
   }
 }
 
+// XSAVE, XSAVEOPT, XSAVEC and XRSTOR (optionally REX.W) on a 64-aligned
+// area at SCRATCH_ADDR+64, with EDX:EAX naming only SSE and AVX: the x87
+// component holds instruction pointers xos does not keep, and the host's
+// XCR0 has AVX-512 components xos has not. XRSTOR images get valid headers
+// (standard or compacted) and a valid MXCSR.
+static void gen_xsave(void) {
+  int k = rndn(5);
+  I.w = rndn(2);
+  I.rm.mem = 1;
+  I.rm.base = pick_reg(1, (1u << RAX) | (1u << RDX));
+  I.rm.index = -1;
+  I.rm.scale = 1;
+  I.rm.disp = 0;
+  cur->in.r[I.rm.base] = SCRATCH_ADDR + 64;
+  cur->in.r[RAX] = (rnd() & ~0xffffffffull) | (rnd() & 6); // higher XCR0 bits are host-specific (AMX traps)
+  cur->in.r[RDX] = rnd() & ~0xffffffffull;
+  cur->in.mxcsr = 0x1F80 | (rnd() & 0x3F);
+  cur->mxcsr_mask = 0xFFFF;
+  switch (k) {
+  case 0: op2(0x0F, 0xAE); I.regf = 4; break; // xsave
+  case 1: op2(0x0F, 0xAE); I.regf = 6; break; // xsaveopt
+  case 2: op2(0x0F, 0xC7); I.regf = 4; break; // xsavec
+  default: { // xrstor
+    op2(0x0F, 0xAE);
+    I.regf = 5;
+    uint8_t *img = cur->scratch + 64;
+    uint32_t mxcsr = 0x1F80 | (uint32_t)(rnd() & 0x3F);
+    memcpy(img + 24, &mxcsr, 4);
+    uint64_t bv = rnd() & 7, comp = 0;
+    if (rndn(2)) comp = (1ull << 63) | bv | (rnd() & 7);
+    memcpy(img + 512, &bv, 8);
+    memcpy(img + 520, &comp, 8);
+    memset(img + 528, 0, 48);
+    break;
+  }
+  }
+}
+
 #include "avx_int.inc.c"
 #include "avx_fp.inc.c"
 
@@ -1444,7 +1486,7 @@ static const cls classes[] = {
     {"sse3", gen_sse3, NULL, 1},     {"ssse3", gen_ssse3, NULL, 0},   {"sse41", gen_sse41, NULL, 1},
     {"sse42", gen_sse42, NULL, 0},   {"mmx", gen_mmx, NULL, 1},     {"cx16", gen_cx16, NULL, 0},
     {"x87env", gen_x87env, NULL, 0}, {"maskmov", gen_maskmov, NULL, 0}, {"x87stack", gen_x87stack, NULL, 0},
-    {"avx_mov", gen_avx_mov, NULL, AVX},
+    {"avx_mov", gen_avx_mov, NULL, AVX}, {"xsave", gen_xsave, NULL, AVX},
     AVX_INT_CLASSES
     AVX_FP_CLASSES
 };
@@ -1462,6 +1504,10 @@ static void random_state(tcase *t, int sse) {
       else if (rndn(4) == 0) v = interesting();
       memcpy(&t->in.xmm[i][k * 8], &v, 8);
     }
+  }
+  if (sse & AVX) {
+    t->in.mxcsr = 0x1F80;
+    t->mxcsr_mask = 0xFFC0;
   }
   if (sse & AVX)
     for (int i = 0; i < 16; i++)
@@ -1544,6 +1590,7 @@ static void print_result(long id, const tcase *t, const struct state *out, const
       print_hex(out->yhi[i], 16);
     }
   }
+  if ((out->mxcsr ^ t->in.mxcsr) & t->mxcsr_mask) printf(" mxcsr=%04llx", (unsigned long long)(out->mxcsr & t->mxcsr_mask));
   for (int i = 0; i < SCRATCH_LEN; i++) {
     if (mem_after[i] == t->scratch[i]) continue;
     int j = i;
@@ -1556,6 +1603,15 @@ static void print_result(long id, const tcase *t, const struct state *out, const
   if (verbose) {
     printf("  undef flags %03llx regs %04x\n", (unsigned long long)t->undef_flags, t->undef_regs);
     print_state("in ", &t->in);
+    if (t->mxcsr_mask == 0xFFFF) { // xsave: the image's MXCSR and header
+      printf("  in  mxcsr %04llx image mxcsr ", (unsigned long long)t->in.mxcsr);
+      print_hex(t->scratch + 64 + 24, 4);
+      printf(" xstate_bv ");
+      print_hex(t->scratch + 64 + 512, 8);
+      printf(" xcomp_bv ");
+      print_hex(t->scratch + 64 + 520, 8);
+      printf("\n");
+    }
     print_state("out", out);
   }
 }

@@ -147,7 +147,12 @@ struct cpu {
   struct insn tmp_insn;        // decode of an instruction that crosses a page
   union xmm tmpx[4];           // SSE/AVX operands in flight (not on the wasm stack)
   uint8_t fxbuf[512];          // fxsave/fxrstor image in flight
+  uint8_t xbuf[832];           // xsave/xrstor image in flight
 };
+
+// XSAVE state (cpu/xsave.c): XCR0 = x87 | SSE | AVX, standard image size.
+#define CPU_XCR0 7ull
+#define CPU_XSAVE_SIZE 832
 
 void cpu_init(struct cpu *cpu, struct mm *mm);
 void cpu_free(struct cpu *cpu);
@@ -165,6 +170,14 @@ void cpu_flush_code(struct cpu *cpu);
 int cpu_decode_bytes(const uint8_t *p, int n, struct insn *in);
 // Fills the CPUID leaf (eax, ecx) into out[4] = {eax, ebx, ecx, edx}.
 void cpu_cpuid(uint32_t leaf, uint32_t sub, uint32_t out[4]);
+// XSAVE images (also the signal frame's FPU state): save the components in
+// rfbm into img, which holds what memory held (standard or compacted form);
+// restore, -1 for a header XRSTOR would reject with #GP.
+void cpu_xsave(struct cpu *cpu, uint8_t *img, uint64_t rfbm, int compact);
+int cpu_xrstor(struct cpu *cpu, const uint8_t *img, uint64_t rfbm);
+uint64_t cpu_xinuse(struct cpu *cpu);
+// Supplied by the embedder: random bytes for RDRAND and RDSEED.
+void cpu_random(void *buf, int len);
 // Disassembles one instruction (Intel syntax) into buf; returns length or -1.
 int cpu_disasm(const uint8_t *p, int n, uint64_t addr, char *buf, int bufsz);
 

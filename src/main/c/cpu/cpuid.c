@@ -10,7 +10,7 @@ void cpu_cpuid(uint32_t leaf, uint32_t sub, uint32_t out[4]) {
   memset(out, 0, 16);
   switch (leaf) {
   case 0:
-    out[0] = 7;
+    out[0] = 0xD;
     str4(&out[1], "Genu");
     str4(&out[3], "ineI");
     str4(&out[2], "ntel");
@@ -18,8 +18,9 @@ void cpu_cpuid(uint32_t leaf, uint32_t sub, uint32_t out[4]) {
   case 1:
     out[0] = 0x000206A7; // family 6
     out[1] = (1u << 16) | (8u << 8); // one logical CPU, clflush line 64 bytes
-    // SSE3 PCLMULQDQ SSSE3 CMPXCHG16B SSE4.1 SSE4.2 MOVBE POPCNT.
-    out[2] = (1u << 0) | (1u << 1) | (1u << 9) | (1u << 13) | (1u << 19) | (1u << 20) | (1u << 22) | (1u << 23);
+    // SSE3 PCLMULQDQ SSSE3 CMPXCHG16B SSE4.1 SSE4.2 MOVBE POPCNT XSAVE OSXSAVE RDRAND.
+    out[2] = (1u << 0) | (1u << 1) | (1u << 9) | (1u << 13) | (1u << 19) | (1u << 20) | (1u << 22) | (1u << 23) |
+             (1u << 26) | (1u << 27) | (1u << 30);
     out[3] = (1u << 0) | (1u << 4) | (1u << 8) | (1u << 15) | (1u << 19) | (1u << 23) | (1u << 24) |
              (1u << 25) | (1u << 26); // FPU TSC CX8 CMOV CLFSH MMX FXSR SSE SSE2
     return;
@@ -35,8 +36,20 @@ void cpu_cpuid(uint32_t leaf, uint32_t sub, uint32_t out[4]) {
     return;
   }
   case 7:
-    // BMI1, BMI2, ERMS (rep movsb/stosb are fast here), ADX.
-    if (sub == 0) out[1] = (1u << 3) | (1u << 8) | (1u << 9) | (1u << 19);
+    // BMI1, BMI2, ERMS (rep movsb/stosb are fast here), RDSEED, ADX.
+    if (sub == 0) out[1] = (1u << 3) | (1u << 8) | (1u << 9) | (1u << 18) | (1u << 19);
+    return;
+  case 0xD: // XSAVE: components x87, SSE, AVX (XCR0 = 7)
+    if (sub == 0) {
+      out[0] = (uint32_t)CPU_XCR0;
+      out[1] = out[2] = CPU_XSAVE_SIZE; // size for XCR0's components; the most any XCR0 needs
+    } else if (sub == 1) {
+      out[0] = (1u << 0) | (1u << 1); // XSAVEOPT, XSAVEC (no XGETBV(1), no XSAVES)
+      out[1] = CPU_XSAVE_SIZE;         // XSAVEC size for XCR0
+    } else if (sub == 2) {
+      out[0] = 256; // YMM_Hi128: 16 x 16 bytes
+      out[1] = 576; // at offset 576 of the standard form
+    }
     return;
   case 0x80000000: out[0] = 0x80000008; return;
   case 0x80000001:

@@ -278,6 +278,7 @@ int cpu_exec_0f38(struct cpu *c, const struct insn *in);    // legacy 0F38/0F3A 
 int cpu_exec_gpr38(struct cpu *c, const struct insn *in);   // movbe, crc32, adcx/adox (bmi.c)
 int cpu_exec_vex_gpr(struct cpu *c, const struct insn *in); // BMI1/BMI2 (bmi.c)
 void cpu_x87_init(struct cpu *c);
+int cpu_exec_xsave(struct cpu *c, const struct insn *in, int kind); // xsave.c
 // fxsave/fxrstor 512-byte image (also used by signal frames).
 void cpu_fxsave(struct cpu *c, uint8_t *img);
 void cpu_fxrstor(struct cpu *c, const uint8_t *img);

@@ -88,8 +88,19 @@ static NOINLINE int shd_op(struct cpu *c, const struct insn *in) {
 
 static NOINLINE int cmpxchg_op(struct cpu *c, const struct insn *in) {
   int rc;
-  if (in->op == 0x1C7) { // cmpxchg8b / cmpxchg16b (/1), rdrand/rdseed (/6, /7)
-    if ((in->reg & 7) != 1 || in->mod == 3) return STOP_UD;
+  if (in->op == 0x1C7) { // cmpxchg8b / cmpxchg16b (/1), xsavec (/4), rdrand/rdseed (/6, /7)
+    int sub = in->reg & 7;
+    if (sub == 4 && in->mod != 3) return cpu_exec_xsave(c, in, 'c');
+    if ((sub == 6 || sub == 7) && in->mod == 3 && !(in->pfx & (PFX_F2 | PFX_F3 | PFX_LOCK))) {
+      // rdrand/rdseed r16/32/64: always a value (CF=1), from the host's random source
+      uint64_t v = 0;
+      cpu_random(&v, in->osz);
+      setreg(c, in, in->rm, in->osz, v);
+      c->lf_op = LF_NONE;
+      c->flags = (c->flags & ~F_ARITH) | F_CF;
+      return 0;
+    }
+    if (sub != 1 || in->mod == 3) return STOP_UD;
     uint64_t addr = ea(c, in);
     int n = (in->pfx & PFX_REXW) ? 16 : 8;
     if (n == 16 && (addr & 15)) return STOP_GP;
@@ -239,7 +250,7 @@ static NOINLINE int misc_op(struct cpu *c, const struct insn *in) {
   case 0x01:
     if (in->mod == 3 && in->rm == 0 && (in->reg & 7) == 2) { // xgetbv
       if ((uint32_t)c->r[RCX] != 0) return STOP_GP;
-      c->r[RAX] = 3; // x87 | SSE
+      c->r[RAX] = (uint32_t)CPU_XCR0; // x87 | SSE | AVX
       c->r[RDX] = 0;
       return 0;
     }
@@ -275,7 +286,8 @@ static NOINLINE int misc_op(struct cpu *c, const struct insn *in) {
       return 0;
     case 3: return st(c, addr, 4, c->mxcsr);
     case 7: return 0; // clflush
-    default: return STOP_UD; // xsave family: issue 4
+    case 4: case 5: case 6: return cpu_exec_xsave(c, in, sub);
+    default: return STOP_UD;
     }
   }
   case 0xC8: case 0xC9: case 0xCA: case 0xCB: case 0xCC: case 0xCD: case 0xCE: case 0xCF: {

@@ -162,8 +162,15 @@ static const int greg_order[16] = {R8, R9, R10, R11, R12, R13, R14, R15, RDI, RS
 //   +8    struct ucontext: uc_flags, uc_link, uc_stack (24), uc_mcontext
 //         (struct sigcontext, 256), uc_sigmask (8)            = 304 bytes
 //   +312  siginfo_t (128)
-// and, 64-aligned above it, the fxsave-format FPU state (512) that
-// uc_mcontext.fpstate points to. Below the frame: the 128-byte red zone.
+// and, 64-aligned above it, the FPU state uc_mcontext.fpstate points to:
+// an XSAVE image (x87, SSE, AVX: CPU_XSAVE_SIZE bytes) whose fxsave part's
+// software-reserved bytes 464-511 hold struct _fpx_sw_bytes (magic1,
+// extended size, xfeatures, xstate size), followed by the 4-byte magic2
+// (arch/x86/include/uapi/asm/sigcontext.h). Below the frame: the 128-byte
+// red zone.
+#define FP_XSTATE_MAGIC1 0x46505853u
+#define FP_XSTATE_MAGIC2 0x46505845u
+#define FPSTATE_SIZE (CPU_XSAVE_SIZE + 4)
 #define FRAME_SIZE 440
 #define UC 8
 #define MC (UC + 40)
@@ -205,12 +212,12 @@ static int setup_frame(struct task *t, int sig, struct sigaction_linux *sa, cons
   int was_on = on_altstack(t, sp);
   if ((sa->flags & SA_ONSTACK) && t->altstack.ss_size && !was_on) sp = t->altstack.ss_sp + t->altstack.ss_size;
   else sp -= 128;
-  uint64_t fp = (sp - 512) & ~63ull;
+  uint64_t fp = (sp - FPSTATE_SIZE) & ~63ull;
   uint64_t frame = ((fp - FRAME_SIZE) & ~15ull) - 8; // rsp + 8 16-aligned, as after a call
   uint8_t b[FRAME_SIZE];
   memset(b, 0, sizeof(b));
   put64(b, 0, (sa->flags & SA_RESTORER) ? sa->restorer : 0);
-  put64(b, UC, 6); // UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS (no xsave: no UC_FP_XSTATE)
+  put64(b, UC, 7); // UC_FP_XSTATE | UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS
   put64(b, UC + 16, t->altstack.ss_sp);
   int32_t ssf = !t->altstack.ss_size ? SS_DISABLE : was_on ? SS_ONSTACK : 0;
   memcpy(b + UC + 24, &ssf, 4);
@@ -231,16 +238,25 @@ static int setup_frame(struct task *t, int sig, struct sigaction_linux *sa, cons
   put64(b, MC + 184, fp);
   put64(b, UC + 296, oldmask);
   fill_siginfo(b + INFO, sig, k);
-  uint8_t fx[512];
+  uint8_t fx[FPSTATE_SIZE];
   memset(fx, 0, sizeof(fx));
-  cpu_fxsave(c, fx);
+  cpu_xsave(c, fx, CPU_XCR0, 0);
+  fx[512] |= 3; // Linux always marks x87 and SSE present in the frame
+  uint32_t m1 = FP_XSTATE_MAGIC1, ext = FPSTATE_SIZE, xsize = CPU_XSAVE_SIZE, m2 = FP_XSTATE_MAGIC2;
+  uint64_t xfeat = CPU_XCR0;
+  memcpy(fx + 464, &m1, 4);
+  memcpy(fx + 468, &ext, 4);
+  memcpy(fx + 472, &xfeat, 8);
+  memcpy(fx + 480, &xsize, 4);
+  memcpy(fx + CPU_XSAVE_SIZE, &m2, 4);
   if (mm_write(mm, fp, fx, sizeof(fx)) || mm_write(mm, frame, b, sizeof(b))) return -1;
   // The handler starts with the FPU in its initial state (fninit, MXCSR
-  // 0x1f80, XMM zero), as Linux's fpu__clear_user_states leaves it.
+  // 0x1f80, XMM/YMM zero), as Linux's fpu__clear_user_states leaves it.
   memset(fx, 0, sizeof(fx));
   fx[0] = 0x7f, fx[1] = 0x03;  // FCW 0x037f
   fx[24] = 0x80, fx[25] = 0x1f; // MXCSR 0x1f80
   cpu_fxrstor(c, fx);
+  for (int i = 0; i < 16; i++) memset(c->xmm[i].b + 16, 0, 16);
   c->r[RDI] = (uint64_t)sig;
   c->r[RSI] = frame + INFO;
   c->r[RDX] = frame + UC;
@@ -363,17 +379,41 @@ void signal_fault(struct task *t, int sig, const char *what) {
 int64_t sys_rt_sigreturn(struct task *t, const uint64_t *a) {
   struct cpu *c = &t->cpu;
   uint8_t b[304];
-  uint8_t fx[512];
+  uint8_t fx[FPSTATE_SIZE];
   uint64_t uc = c->r[RSP];
   if (mm_read(t->proc->mm, b, uc, sizeof(b))) goto bad;
   uint64_t fp = get64(b, 40 + 184);
-  if (fp && mm_read(t->proc->mm, fx, fp, sizeof(fx))) goto bad;
+  // An XSAVE frame (magic1 in the fxsave part and magic2 after the image)
+  // restores the features it names, the rest start from their initial
+  // state; a plain fxsave frame restores x87 and SSE only (Linux's fx_only).
+  int xstate = 0;
+  uint64_t xfeat = 0;
+  if (fp) {
+    if (mm_read(t->proc->mm, fx, fp, 512)) goto bad;
+    uint32_t m1, ext, xsize, m2 = 0;
+    memcpy(&m1, fx + 464, 4);
+    memcpy(&ext, fx + 468, 4);
+    memcpy(&xfeat, fx + 472, 8);
+    memcpy(&xsize, fx + 480, 4);
+    if (m1 == FP_XSTATE_MAGIC1 && xsize == CPU_XSAVE_SIZE && ext == FPSTATE_SIZE &&
+        !mm_read(t->proc->mm, fx, fp, sizeof(fx))) {
+      memcpy(&m2, fx + CPU_XSAVE_SIZE, 4);
+      xstate = m2 == FP_XSTATE_MAGIC2;
+    }
+  }
   for (int i = 0; i < 16; i++) c->r[greg_order[i]] = get64(b, 40 + 8 * i);
   c->rip = get64(b, 40 + 128);
   // Linux's FIX_EFLAGS: AC OF DF TF SF ZF AF PF CF RF come from the frame.
   uint64_t fix = F_AC | F_OF | F_DF | F_TF | F_SF | F_ZF | F_AF | F_PF | F_CF | 0x10000;
   cpu_set_flags(c, (cpu_get_flags(c) & ~fix) | (get64(b, 40 + 136) & fix));
-  if (fp) cpu_fxrstor(c, fx);
+  if (xstate) {
+    uint64_t bv = get64(fx, 512) & xfeat;
+    memcpy(fx + 512, &bv, 8);
+    if (cpu_xrstor(c, fx, CPU_XCR0)) goto bad;
+  } else if (fp) {
+    cpu_fxrstor(c, fx);
+    for (int i = 0; i < 16; i++) memset(c->xmm[i].b + 16, 0, 16);
+  }
   t->sigmask = get64(b, 296) & ~UNBLOCKABLE;
   return KERNEL_RET_REGS;
 bad:

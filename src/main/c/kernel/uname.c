@@ -50,3 +50,7 @@ int64_t sys_getrandom(struct task *t, const uint64_t *a) {
   }
   return (long)len;
 }
+
+// RDRAND and RDSEED draw from the same host source as getrandom (a seeded
+// host replays them).
+void cpu_random(void *buf, int len) { host_random(buf, len); }
