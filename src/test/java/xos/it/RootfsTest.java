@@ -147,4 +147,30 @@ class RootfsTest {
     assertEquals("42 sh\n", r.stdoutText(), r.stderrText());
     assertEquals(0, r.exitCode());
   }
+
+  /**
+   * glibc's loader sees the CPU xos reports: x86-64-v3 (AVX, AVX2, BMI1/2, F16C, FMA, LZCNT, MOVBE,
+   * OSXSAVE) but not v4, with AVX2 and FMA usable, so its ifuncs pick the AVX2 string routines and
+   * the FMA libm variants that every other test here then runs. The loader's own diagnostics say so.
+   */
+  @Test
+  void glibcSeesAnX8664V3Cpu() {
+    Outcome o = xos(List.of("/lib64/ld-linux-x86-64.so.2", "--list-diagnostics"), new byte[0]);
+    String out = o.out();
+    assertTrue(out.contains("x86.cpu_features.isa_1=0x7\n"), out);
+    long leaf7ebx = diag(out, "x86.cpu_features.features[0x1].active[0x1]");
+    long leaf1ecx = diag(out, "x86.cpu_features.features[0x0].active[0x2]");
+    assertTrue((leaf7ebx & (1 << 5)) != 0, "AVX2 usable");
+    assertTrue((leaf1ecx & (1 << 12)) != 0 && (leaf1ecx & (1 << 28)) != 0, "FMA and AVX usable");
+    assertTrue(out.contains("x86.cpu_features.xsave_state_size=0x380\n"), "XSAVEC area for x87+SSE+AVX");
+  }
+
+  private static long diag(String out, String key) {
+    for (String line : out.split("\n")) {
+      if (line.startsWith(key + "=0x")) {
+        return Long.parseLong(line.substring(key.length() + 3), 16);
+      }
+    }
+    throw new AssertionError("no " + key + " in\n" + out);
+  }
 }

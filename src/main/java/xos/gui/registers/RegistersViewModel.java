@@ -66,10 +66,15 @@ public final class RegistersViewModel {
     out.add(row("fs_base", r.fsBase(), base == null ? r.fsBase() : base.fsBase(), ""));
     out.add(row("gs_base", r.gsBase(), base == null ? r.gsBase() : base.gsBase(), ""));
     if (xmm != null) {
+      // An XMM register, or the whole YMM register once its upper half is in use (AVX).
       for (int i = 0; i < 16; i++) {
-        String v = String.format("%016x%016x", xmm[i][1], xmm[i][0]);
-        boolean changed = xbase != null && (xbase[i][0] != xmm[i][0] || xbase[i][1] != xmm[i][1]);
-        out.add(new Row("xmm" + i, v, "", changed));
+        long[] q = xmm[i];
+        boolean wide = q.length > 3 && (q[2] != 0 || q[3] != 0);
+        String v = wide
+            ? String.format("%016x%016x %016x%016x", q[3], q[2], q[1], q[0])
+            : String.format("%016x%016x", q[1], q[0]);
+        boolean changed = xbase != null && !java.util.Arrays.equals(xbase[i], q);
+        out.add(new Row((wide ? "ymm" : "xmm") + i, v, "", changed));
       }
     }
     rows.setAll(out);
