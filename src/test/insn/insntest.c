@@ -1406,7 +1406,7 @@ static void vex_vec(int map, int pp, int l, int w, uint8_t op) {
 // The moves avx.c routes itself: vmovdqa/vmovdqu (both directions, both
 // widths), vinsert/vextract of 128-bit halves, vzeroupper/vzeroall.
 static void gen_avx_mov(void) {
-  int k = rndn(6), l = rndn(2);
+  int k = rndn(8), l = rndn(2);
   switch (k) {
   case 0: case 1: { // 66/F3 0F 6F/7F
     int a = rndn(2);
@@ -1424,6 +1424,17 @@ static void gen_avx_mov(void) {
     I.vv = 0;
     imm_bytes(1, rnd());
     break;
+  case 6: case 7: { // vstmxcsr m32, vldmxcsr m32 (any 16-bit value)
+    vex_vec(1, 0, 0, 0, 0xAE);
+    I.vv = 0;
+    I.regf = k == 6 ? 3 : 2;
+    make_mem(&I.rm, 1, 1, 0);
+    uint32_t v = 0x1F80 ^ (uint32_t)(rnd() & 0xFFFF);
+    memcpy(cur->scratch + (ea_of(&I.rm, &cur->in) - SCRATCH_ADDR), &v, 4);
+    cur->mxcsr_mask = 0xFFFF;
+    if (k == 6) cur->in.mxcsr = 0x1F80 | (rnd() & 0x7F3F); // flags, DAZ, masks, RC, FTZ
+    break;
+  }
   default: // vzeroupper / vzeroall
     insn_reset();
     I.vex = 1; I.vex2 = rndn(2); I.vmap = 1; I.vl = l; op1(0x77);

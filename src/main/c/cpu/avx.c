@@ -29,6 +29,17 @@ static NOINLINE int avx_core(struct cpu *c, const struct insn *in) {
     if (pp || in->vex_v) return STOP_UD;
     for (int i = 0; i < 16; i++) memset(c->xmm[i].b + (in->vex_l ? 0 : 16), 0, in->vex_l ? 32 : 16);
     return 0;
+  case 0x1AE: { // vldmxcsr m32 (/2), vstmxcsr m32 (/3)
+    int sub = in->reg & 7;
+    if (pp || in->vex_v || in->vex_l || in->mod == 3 || (sub != 2 && sub != 3)) return STOP_UD;
+    uint64_t a = ea(c, in);
+    if (sub == 3) return st(c, a, 4, c->mxcsr);
+    uint64_t v = ld(c, a, 4);
+    if (faulted(c)) return STOP_PAGEFAULT;
+    if (v & 0xFFFF0000u) return STOP_GP;
+    c->mxcsr = (uint32_t)v;
+    return 0;
+  }
   case 0x16F: case 0x17F: // vmovdqa (66), vmovdqu (F3)
     if ((pp != PFX_66 && pp != PFX_F3) || in->vex_v) return STOP_UD;
     if (pp == PFX_66 && !valigned(c, in, n)) return STOP_GP;
@@ -64,7 +75,8 @@ static NOINLINE int avx_core(struct cpu *c, const struct insn *in) {
 NOINLINE int cpu_exec_vex(struct cpu *c, const struct insn *in) {
   switch (in->op) {
   case 0x2F2: case 0x2F3: case 0x2F5: case 0x2F6: case 0x2F7: case 0x3F0: return cpu_exec_vex_gpr(c, in);
-  case 0x177: case 0x16F: case 0x17F: case 0x318: case 0x338: case 0x319: case 0x339: return avx_core(c, in);
+  case 0x177: case 0x16F: case 0x17F: case 0x1AE: case 0x318: case 0x338: case 0x319: case 0x339:
+    return avx_core(c, in);
   default: break;
   }
   if (is_fp(in->op)) return cpu_avx_fp(c, in);

@@ -151,7 +151,7 @@ static int read_imm(const uint8_t *p, int n, int i, int size, int sign, uint64_t
 // SSE opcodes of the 0F map (the only ones VEX may encode there).
 static int vex_map1_ok(int op2) {
   return (op2 >= 0x10 && op2 <= 0x17) || (op2 >= 0x28 && op2 <= 0x2F) || (op2 >= 0x50 && op2 <= 0x7F) ||
-         (op2 >= 0xC2 && op2 <= 0xC6 && op2 != 0xC3) || op2 >= 0xD0;
+         (op2 >= 0xC2 && op2 <= 0xC6 && op2 != 0xC3) || op2 >= 0xD0 || op2 == 0xAE; // AE: vldmxcsr/vstmxcsr
 }
 
 // VEX prefix (SDM vol. 2, 2.3.5): C5 [R vvvv L pp], C4 [R X B mmmmm] [W vvvv
