@@ -1480,6 +1480,61 @@ static void gen_xsave(void) {
   }
 }
 
+// Single and double values around the places where rounding, overflow and
+// underflow happen (integers only: the generator runs under xos too).
+static uint32_t edge_float(void) {
+  static const uint32_t special[] = {0, 0x80000000u, 0x3F800000u, 0xBF800000u, 0x00000001u, 0x807FFFFFu,
+                                     0x00800000u, 0x7F7FFFFFu, 0xFF7FFFFFu, 0x7F800000u, 0xFF800000u,
+                                     0x7FC00000u, 0x7F800001u, 0x34000000u};
+  uint32_t sign = (uint32_t)(rnd() & 1) << 31, m = (uint32_t)rnd() & 0x7FFFFF;
+  switch (rndn(6)) {
+  case 0: return special[rndn(sizeof special / sizeof special[0])];
+  case 1: return sign | (uint32_t)(0xF0 + rndn(15)) << 23 | m;   // near overflow
+  case 2: return sign | (uint32_t)(1 + rndn(24)) << 23 | m;      // near underflow
+  case 3: return sign | m;                                      // subnormal
+  case 4: return sign | (uint32_t)(120 + rndn(16)) << 23 | m;    // around 1
+  default: return (uint32_t)rnd();
+  }
+}
+static uint64_t edge_double(void) {
+  uint64_t sign = (rnd() & 1) << 63, m = rnd() & 0xFFFFFFFFFFFFFull;
+  switch (rndn(6)) {
+  case 0: { double d = interesting_double(); uint64_t u; memcpy(&u, &d, 8); return u; }
+  case 1: return sign | (uint64_t)(0x7E0 + rndn(31)) << 52 | m;  // near overflow
+  case 2: return sign | (uint64_t)(1 + rndn(60)) << 52 | m;      // near underflow
+  case 3: return sign | m;                                      // subnormal
+  case 4: return sign | (uint64_t)(1000 + rndn(48)) << 52 | m;   // around 1
+  default: return rnd();
+  }
+}
+static void fill_edge(uint8_t *p, int dbl) {
+  for (int i = 0; i < 16; i += dbl ? 8 : 4) {
+    if (dbl) { uint64_t v = edge_double(); memcpy(p + i, &v, 8); }
+    else { uint32_t v = edge_float(); memcpy(p + i, &v, 4); }
+  }
+}
+
+// Legacy SSE arithmetic (0F 51, 58-5F; none/66/F3/F2) under a random MXCSR
+// other than the default: rounding control, DAZ, FTZ, starting flags; all
+// exceptions masked (an unmasked one would trap the harness natively). The
+// flags after the instruction are compared too.
+static void gen_sse_mx(void) {
+  static const uint8_t ops[] = {0x51, 0x58, 0x59, 0x5C, 0x5D, 0x5E, 0x5F};
+  int p = rndn(4), dbl = p == 1 || p == 3;
+  I.p66 = p == 1;
+  I.rep = p == 2 ? 0xF3 : p == 3 ? 0xF2 : 0;
+  op2(0x0F, ops[rndn(sizeof ops)]);
+  I.regf = rndn(16);
+  sse_rm(p >= 2 ? 1 : 16, 1);
+  fill_edge(cur->in.xmm[I.regf], dbl);
+  if (I.rm.mem) fill_edge(cur->scratch + (ea_of(&I.rm, &cur->in) - SCRATCH_ADDR), dbl);
+  else fill_edge(cur->in.xmm[I.rm.reg], dbl);
+  uint32_t mx = 0x1F80 | (uint32_t)(rnd() & 0x603F) | (rndn(2) ? 0x40 : 0) | (rndn(2) ? 0x8000 : 0);
+  if ((mx & 0xFFC0) == 0x1F80) mx |= 0x2000 << rndn(2);
+  cur->in.mxcsr = mx;
+  cur->mxcsr_mask = 0xFFFF;
+}
+
 #include "avx_int.inc.c"
 #include "avx_fp.inc.c"
 
@@ -1497,9 +1552,10 @@ static const cls classes[] = {
     {"sse3", gen_sse3, NULL, 1},     {"ssse3", gen_ssse3, NULL, 0},   {"sse41", gen_sse41, NULL, 1},
     {"sse42", gen_sse42, NULL, 0},   {"mmx", gen_mmx, NULL, 1},     {"cx16", gen_cx16, NULL, 0},
     {"x87env", gen_x87env, NULL, 0}, {"maskmov", gen_maskmov, NULL, 0}, {"x87stack", gen_x87stack, NULL, 0},
-    {"avx_mov", gen_avx_mov, NULL, AVX}, {"xsave", gen_xsave, NULL, AVX},
+    {"avx_mov", gen_avx_mov, NULL, AVX},
     AVX_INT_CLASSES
     AVX_FP_CLASSES
+    {"xsave", gen_xsave, NULL, AVX}, {"sse_mx", gen_sse_mx, NULL, AVX},
 };
 #define NCLASSES (int)(sizeof classes / sizeof classes[0])
 

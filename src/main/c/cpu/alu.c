@@ -292,7 +292,12 @@ NOINLINE int cpu_exec_80(struct cpu *c, const struct insn *in) {
   case 0x99:
     setreg(c, in, RDX, size, sext(c->r[RAX], size) < 0 ? ~(uint64_t)0 : 0);
     return 0;
-  case 0x9B: return 0; // fwait
+  case 0x9B: // fwait: raises a pending unmasked x87 exception
+    if (UNLIKELY(c->fpu.sw & ~c->fpu.cw & 0x3F)) {
+      c->fpe_vector = 16;
+      return STOP_FPE;
+    }
+    return 0;
   case 0x9C:
     return push(c, size, cpu_get_flags(c) & 0x3C0FD5);
   case 0x9D:

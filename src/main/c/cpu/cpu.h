@@ -135,7 +135,8 @@ struct cpu {
   uint64_t fault_addr;  // for STOP_PAGEFAULT
   int pf;               // set by a faulting access inside an instruction
   int fault_write;
-  uint64_t fault_rip;   // rip of the insn that stopped (UD/GP/DE/PF)
+  uint64_t fault_rip;   // rip of the insn that stopped (UD/GP/DE/PF/FPE)
+  int fpe_vector;       // STOP_FPE: 16 (#MF, x87) or 19 (#XM, SIMD)
   uint8_t ud_bytes[16]; // bytes at fault_rip for the SIGILL log
   uint64_t *bp;         // debugger breakpoints (sorted), may be NULL
   int nbp;

@@ -279,6 +279,9 @@ int cpu_exec_gpr38(struct cpu *c, const struct insn *in);   // movbe, crc32, adc
 int cpu_exec_vex_gpr(struct cpu *c, const struct insn *in); // BMI1/BMI2 (bmi.c)
 void cpu_x87_init(struct cpu *c);
 int cpu_exec_xsave(struct cpu *c, const struct insn *in, int kind); // xsave.c
+int cpu_sse_float_mx(struct cpu *c, const struct insn *in);        // mxcsr.c: non-default MXCSR
+// MXCSR control bits other than Linux's default (all masked, nearest, no DAZ/FTZ).
+static inline int mxcsr_special(const struct cpu *c) { return (c->mxcsr & 0xFFC0) != 0x1F80; }
 // fxsave/fxrstor 512-byte image (also used by signal frames).
 void cpu_fxsave(struct cpu *c, uint8_t *img);
 void cpu_fxrstor(struct cpu *c, const uint8_t *img);

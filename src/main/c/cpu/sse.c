@@ -99,6 +99,7 @@ static inline int64_t cvt_d2i(double v, int size, int trunc) {
 }
 
 static NOINLINE int sse_float(struct cpu *c, const struct insn *in) {
+  if (UNLIKELY(mxcsr_special(c))) return cpu_sse_float_mx(c, in);
   int op2 = in->op & 0xFF, p = sel(in), rc;
   union xmm *s = &c->tmpx[0], *d = &c->xmm[in->reg];
   if (p == P_F2) { // scalar double

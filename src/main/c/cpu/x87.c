@@ -21,6 +21,14 @@ void cpu_x87_init(struct cpu *c) {
 
 #define SW_SF 0x0040 // stack fault
 
+// The status word as stored: TOP in bits 13-11, and ES and B set while an
+// unmasked exception is pending (the next waiting x87 instruction raises #MF).
+static uint16_t status_word(const struct cpu *c) {
+  uint16_t sw = (uint16_t)((c->fpu.sw & ~0xB880) | (c->fpu.top << 11));
+  if (c->fpu.sw & ~c->fpu.cw & 0x3F) sw |= 0x8080;
+  return sw;
+}
+
 static inline struct f80 *sti(struct cpu *c, int i) { return &c->fpu.st[(c->fpu.top + i) & 7]; }
 static struct f80 indefinite(void) { return f80_make(1, 0x7FFF, 0xC000000000000000ull); }
 
@@ -115,7 +123,7 @@ static NOINLINE int x87_env(struct cpu *c, uint64_t a, int save, int regs) {
   uint8_t *img = c->fxbuf;
   int n = regs ? 108 : 28, rc;
   if (save) {
-    uint32_t w[7] = {c->fpu.cw | 0xFFFF0000u, (uint32_t)((c->fpu.sw & ~0x3800) | (c->fpu.top << 11)) | 0xFFFF0000u,
+    uint32_t w[7] = {c->fpu.cw | 0xFFFF0000u, (uint32_t)status_word(c) | 0xFFFF0000u,
                      full_tag(c) | 0xFFFF0000u, 0, 0, 0, 0xFFFF0000u};
     memcpy(img, w, 28);
     for (int i = 0; regs && i < 8; i++) {
@@ -131,7 +139,7 @@ static NOINLINE int x87_env(struct cpu *c, uint64_t a, int save, int regs) {
   uint32_t w[7];
   memcpy(w, img, 28);
   c->fpu.cw = (uint16_t)w[0];
-  c->fpu.sw = (uint16_t)w[1] & ~0x3800;
+  c->fpu.sw = (uint16_t)w[1] & ~0xB880;
   c->fpu.top = (w[1] >> 11) & 7;
   c->fpu.tag = 0;
   for (int i = 0; i < 8; i++) if (((w[2] >> (2 * i)) & 3) != 3) c->fpu.tag |= 1 << i;
@@ -264,7 +272,7 @@ static NOINLINE int x87_mem(struct cpu *c, const struct insn *in) {
       if ((rc = st(c, a, 8, v))) return rc;
       if (sub != 2) fpop(c);
       return 0;
-    case 7: return st(c, a, 2, (c->fpu.sw & ~0x3800) | (c->fpu.top << 11));
+    case 7: return st(c, a, 2, status_word(c));
     case 4: case 6: return x87_env(c, a, sub == 6, 1); // frstor / fnsave
     default: return STOP_UD;
     }
@@ -432,7 +440,7 @@ static NOINLINE int x87_reg(struct cpu *c, const struct insn *in) {
     return 0;
   default: // DF
     if (sub == 4 && i == 0) { // fnstsw ax
-      c->r[RAX] = (c->r[RAX] & ~0xFFFFull) | ((c->fpu.sw & ~0x3800) | (c->fpu.top << 11));
+      c->r[RAX] = (c->r[RAX] & ~0xFFFFull) | status_word(c);
       return 0;
     }
     if (sub == 5 || sub == 6) { set_eflags_cmp(c, rd(c, 0), rd(c, i), sub == 6); fpop(c); return 0; } // fucomip, fcomip
@@ -442,6 +450,15 @@ static NOINLINE int x87_reg(struct cpu *c, const struct insn *in) {
 
 // Instructions that leave C1 alone: control and state transfers, fxam (which
 // sets it itself) and, as measured on hardware, fcomi/fucomi(p).
+// FNINIT, FNCLEX, FNSTSW, FNSTCW, FNSTENV and FNSAVE do not wait: they run
+// with an exception pending; every other x87 instruction raises it first.
+static int x87_nowait(const struct insn *in) {
+  int sub = in->reg & 7;
+  if (in->mod != 3) return (in->op == 0xD9 || in->op == 0xDD) && sub >= 6;
+  return (in->op == 0xDB && sub == 4 && ((in->rm & 7) == 2 || (in->rm & 7) == 3)) ||
+         (in->op == 0xDF && sub == 4 && (in->rm & 7) == 0);
+}
+
 static int keeps_c1(const struct insn *in) {
   int sub = in->reg & 7;
   if (in->mod != 3) return (in->op == 0xD9 && sub >= 4) || (in->op == 0xDD && sub >= 4);
@@ -450,6 +467,10 @@ static int keeps_c1(const struct insn *in) {
 }
 
 NOINLINE int cpu_exec_x87(struct cpu *c, const struct insn *in) {
+  if (UNLIKELY(c->fpu.sw & ~c->fpu.cw & 0x3F) && !x87_nowait(in)) {
+    c->fpe_vector = 16; // #MF
+    return STOP_FPE;
+  }
   c->fpu.uf = 0;
   if (!keeps_c1(in)) c->fpu.sw &= ~SW_C1; // set again by rounding up or a stack overflow
   return in->mod == 3 ? x87_reg(c, in) : x87_mem(c, in);
@@ -457,7 +478,7 @@ NOINLINE int cpu_exec_x87(struct cpu *c, const struct insn *in) {
 
 void cpu_fxsave(struct cpu *c, uint8_t *img) {
   memset(img, 0, 512);
-  uint16_t sw = (c->fpu.sw & ~0x3800) | (c->fpu.top << 11);
+  uint16_t sw = status_word(c);
   memcpy(img, &c->fpu.cw, 2);
   memcpy(img + 2, &sw, 2);
   img[4] = (uint8_t)c->fpu.tag;
@@ -476,7 +497,7 @@ void cpu_fxrstor(struct cpu *c, const uint8_t *img) {
   memcpy(&c->fpu.cw, img, 2);
   memcpy(&sw, img + 2, 2);
   c->fpu.top = (sw >> 11) & 7;
-  c->fpu.sw = sw & ~0x3800;
+  c->fpu.sw = sw & ~0xB880;
   c->fpu.tag = img[4];
   memcpy(&c->mxcsr, img + 24, 4);
   for (int i = 0; i < 8; i++) {

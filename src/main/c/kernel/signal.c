@@ -336,10 +336,18 @@ void signal_fault(struct task *t, int sig, const char *what) {
     k.code = 2; // ILL_ILLOPN
     k.addr = c->fault_rip;
     k.trapno = 6;
-  } else if (sig == LINUX_SIGFPE) {
-    k.code = strcmp(what, "divide error") == 0 ? 1 : 0; // FPE_INTDIV
+  } else if (sig == LINUX_SIGFPE && strcmp(what, "divide error") == 0) {
+    k.code = 1; // FPE_INTDIV
     k.addr = c->fault_rip;
-    k.trapno = k.code ? 0 : 19;
+    k.trapno = 0;
+  } else if (sig == LINUX_SIGFPE) {
+    // #MF (x87) or #XM (SIMD): the unmasked exception with the highest
+    // priority names the code, as Linux's fpu__exception_code does.
+    unsigned err = c->fpe_vector == 16 ? (unsigned)(c->fpu.sw & ~c->fpu.cw) & 0x3F
+                                        : (c->mxcsr & ~(c->mxcsr >> 7)) & 0x3F;
+    k.code = (err & 1) ? 7 : (err & 4) ? 3 : (err & 8) ? 4 : (err & 0x12) ? 5 : (err & 0x20) ? 6 : 0;
+    k.addr = c->fault_rip;
+    k.trapno = c->fpe_vector;
   } else if (sig == LINUX_SIGTRAP) {
     k.trapno = 3;
   } else {
