@@ -41,10 +41,21 @@ static inline uint32_t msb8(uint64_t x) { return (uint32_t)((((x & H8) >> 7) * 0
 
 // ---- 0F map: element-wise ops (the hot path) -----------------------------
 
-static NOINLINE int elem_0f(struct cpu *c, const struct insn *in, int o) {
-  int n = vlen(in), rc;
-  union xmm *s = &c->tmpx[0];
-  if ((rc = vsrc(c, in, s, n))) return rc;
+// The second source: a register is used in place (every op below reads
+// element i of both sources before it writes element i of the destination,
+// so any aliasing is harmless); memory is loaded into tmpx[0] first.
+static inline const union xmm *src_elem(struct cpu *c, const struct insn *in, int n) {
+  if (in->mod == 3) return &c->xmm[in->rm];
+  union xmm *t = &c->tmpx[0];
+  return ldn(c, ea(c, in), n, t) ? NULL : t;
+}
+
+// What glibc's AVX2 string and memory functions run in their loops:
+// compares, min/max, logic, add/sub.
+static NOINLINE int elem_hot(struct cpu *c, const struct insn *in, int o) {
+  int n = vlen(in);
+  const union xmm *s = src_elem(c, in, n);
+  if (UNLIKELY(!s)) return STOP_PAGEFAULT;
   const union xmm *a = &c->xmm[in->vex_v];
   union xmm *d = &c->xmm[in->reg];
   int nq = n >> 3;
@@ -83,6 +94,22 @@ static NOINLINE int elem_0f(struct cpu *c, const struct insn *in, int o) {
   case 0xFE: for (int i = 0; i < n / 4; i++) d->d[i] = a->d[i] + s->d[i]; break;
   case 0xD4: for (int i = 0; i < nq; i++) d->q[i] = a->q[i] + s->q[i]; break;
   case 0xFB: for (int i = 0; i < nq; i++) d->q[i] = a->q[i] - s->q[i]; break;
+  default: return STOP_UD;
+  }
+  zero_hi(d, n);
+  return 0;
+}
+
+// The other element-wise ops: saturating add/sub, averages, multiplies,
+// vpsadbw.
+static NOINLINE int elem_0f(struct cpu *c, const struct insn *in, int o) {
+  int n = vlen(in);
+  const union xmm *s = src_elem(c, in, n);
+  if (UNLIKELY(!s)) return STOP_PAGEFAULT;
+  const union xmm *a = &c->xmm[in->vex_v];
+  union xmm *d = &c->xmm[in->reg];
+  int nq = n >> 3;
+  switch (o) {
   case 0xD8: for (int i = 0; i < n; i++) d->b[i] = satu8(a->b[i] - s->b[i]); break;
   case 0xDC: for (int i = 0; i < n; i++) d->b[i] = satu8(a->b[i] + s->b[i]); break;
   case 0xE8: for (int i = 0; i < n; i++) d->sb[i] = sat8(a->sb[i] - s->sb[i]); break;
@@ -321,8 +348,10 @@ static NOINLINE int map_0f(struct cpu *c, const struct insn *in) {
     return shift_0f(c, in, o);
   case 0x6E: case 0x7E: case 0xC4: case 0xC5: case 0xD6: case 0xE7: case 0xF7: case 0xF0: return misc_0f(c, in, o);
   default:
-    if ((o >= 0x64 && o <= 0x66) || (o >= 0x74 && o <= 0x76) || (o >= 0xD4 && o <= 0xFE && o != 0xD6 && o != 0xD7 &&
-                                                                  o != 0xE6 && o != 0xE7 && o != 0xF0 && o != 0xF7))
+    if ((o >= 0x64 && o <= 0x66) || (o >= 0x74 && o <= 0x76) || (o >= 0xF8 && o <= 0xFE) || o == 0xD4 || o == 0xDA ||
+        o == 0xDB || o == 0xDE || o == 0xDF || o == 0xEA || o == 0xEB || o == 0xEE || o == 0xEF)
+      return elem_hot(c, in, o);
+    if ((o >= 0xD5 && o <= 0xFE && o != 0xD6 && o != 0xD7 && o != 0xE6 && o != 0xE7 && o != 0xF0 && o != 0xF7))
       return elem_0f(c, in, o);
     return STOP_UD;
   }
