@@ -509,7 +509,9 @@ static NOINLINE int maskmov(struct cpu *c, const struct insn *in, int o) {
 
 // Gathers (90-93): W selects 64-bit elements, 91/93 take 64-bit indices.
 // Elements are fetched in order; each one done clears its mask element, so
-// after a page fault the instruction restarts where it stopped.
+// after a page fault the instruction restarts where it stopped (the
+// destination elements not yet gathered, and bits past the operation's
+// width, are left as they were until the instruction completes).
 static NOINLINE int gather(struct cpu *c, const struct insn *in, int o) {
   int q = W(in), qi = o & 1, es = q ? 8 : 4;
   int cnt = (qi || q) ? (in->vex_l ? 4 : 2) : (in->vex_l ? 8 : 4);
@@ -520,8 +522,16 @@ static NOINLINE int gather(struct cpu *c, const struct insn *in, int o) {
   uint64_t base = (uint64_t)(int64_t)in->disp;
   if (in->base < 16) base += c->r[in->base];
   else if (in->base == BASE_RIP) base += c->rip;
+  // First every mask element of the mask operand (an xmm for the 64-bit
+  // index, 32-bit data forms) becomes all ones or zeros by its top bit: a
+  // signal handler sees that after a fault, as on hardware.
+  int mw = (qi && !q) || !in->vex_l ? 16 : 32;
+  if (q)
+    for (int i = 0; i < mw / 8; i++) m->q[i] = (uint64_t)(m->sq[i] >> 63);
+  else
+    for (int i = 0; i < mw / 4; i++) m->d[i] = (uint32_t)(m->sd[i] >> 31);
   for (int i = 0; i < cnt; i++) {
-    if (q ? !(m->q[i] >> 63) : !(m->d[i] >> 31)) continue;
+    if (!(q ? m->q[i] : m->d[i])) continue;
     uint64_t a = base + ((qi ? ix->q[i] : (uint64_t)(int64_t)ix->sd[i]) << in->scale);
     if (in->pfx & PFX_67) a = (uint32_t)a;
     if (in->seg) a += in->seg == 4 ? c->fs_base : c->gs_base;
