@@ -12,9 +12,9 @@
 //
 // Memory operands are loaded whole into c->tmpx before any register is
 // written, so a page fault leaves the state as it was and the instruction
-// restarts. The exceptions are the gathers (completed elements stay written
-// and their mask elements cleared, as on hardware) and the masked stores
-// (elements stored in order; a restart stores the same bytes again).
+// restarts. The exception is the gathers: completed elements stay written
+// and their mask elements cleared, as on hardware. Masked stores check every
+// selected element before storing any.
 #include "internal.h"
 
 #define PP(in) ((in)->pfx & (PFX_66 | PFX_F2 | PFX_F3))
@@ -314,6 +314,8 @@ static NOINLINE int misc_0f(struct cpu *c, const struct insn *in, int o) {
     uint64_t a = c->r[RDI];
     if (in->pfx & PFX_67) a = (uint32_t)a;
     if (in->seg) a += in->seg == 4 ? c->fs_base : c->gs_base;
+    for (int i = 0; i < 16; i++) // all or nothing; the host reports the lowest faulting byte
+      if ((m->b[i] & 0x80) && !mm_wr(c->mm, a + i)) return page_fault(c, a + i, 1);
     for (int i = 0; i < 16; i++)
       if (m->b[i] & 0x80)
         if ((rc = st(c, a + i, 1, x->b[i]))) return rc;
@@ -480,7 +482,7 @@ static NOINLINE int broadcast(struct cpu *c, const struct insn *in, int o) {
 }
 
 // vpmaskmovd/q: 8C loads (masked-off elements read as 0 and never fault),
-// 8E stores (only the selected elements are written).
+// 8E stores (only the selected elements are written, none if one faults).
 static NOINLINE int maskmov(struct cpu *c, const struct insn *in, int o) {
   int n = vlen(in), q = W(in), es = q ? 8 : 4, rc;
   if (in->mod == 3) return STOP_UD;
@@ -499,7 +501,15 @@ static NOINLINE int maskmov(struct cpu *c, const struct insn *in, int o) {
     vset(c, in->reg, r, n);
     return 0;
   }
+  // Stores: all or nothing, as on the host, which reports the highest
+  // faulting byte; so the selected elements are checked from the top first.
   const union xmm *x = &c->xmm[in->reg];
+  for (int i = n / es - 1; i >= 0; i--) {
+    if (q ? !(m->q[i] >> 63) : !(m->d[i] >> 31)) continue;
+    uint64_t e = a + (uint64_t)(i * es);
+    if (!mm_wr(c->mm, e + es - 1)) return page_fault(c, e + es - 1, 1);
+    if (!mm_wr(c->mm, e)) return page_fault(c, e, 1);
+  }
   for (int i = 0; i < n / es; i++) {
     if (q ? !(m->q[i] >> 63) : !(m->d[i] >> 31)) continue;
     if ((rc = st(c, a + (uint64_t)(i * es), es, q ? x->q[i] : x->d[i]))) return rc;
