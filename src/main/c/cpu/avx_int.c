@@ -325,7 +325,8 @@ static NOINLINE int misc_0f(struct cpu *c, const struct insn *in, int o) {
   }
 }
 
-static NOINLINE int map_0f(struct cpu *c, const struct insn *in) {
+// Inlined into cpu_avx_int: the 0F map is where the hot string ops are.
+static inline int map_0f(struct cpu *c, const struct insn *in) {
   int o = in->op & 0xFF;
   if (UNLIKELY(PP(in) != PFX_66)) {
     if (o == 0x70 && PP(in)) return shuf_0f(c, in);
