@@ -592,11 +592,28 @@ static inline double fma_d(double a, double b, double c, int np, int nc) {
   double r = fma(np ? -a : a, b, nc ? -c : c);
   return LIKELY(r == r) ? r : bitsd(INDEF_D);
 }
+// Single-precision fma without fmaf: wasi-libc's fmaf fixes double
+// rounding with fesetround, which wasm lacks, so halfway cases came out one
+// ulp off. The product of two singles is exact in a double; the sum is
+// rounded to odd (TwoSum gives its error) and then to single, which rounds
+// once, correctly (53 >= 24 + 2 bits).
+static float fma_single(float a, float b, float c) {
+  double xy = (double)a * b, z = c, r = xy + z;
+  if (LIKELY(r - r == 0)) { // finite
+    double bb = r - xy, err = (xy - (r - bb)) + (z - bb);
+    if (err != 0) {
+      uint64_t u = dbits(r);
+      if ((err > 0) != (r > 0)) u--; // |exact| < |r|: the truncation is one below
+      r = bitsd(u | 1);
+    }
+  }
+  return (float)r;
+}
 static inline float fma_f(float a, float b, float c, int np, int nc) {
   if (UNLIKELY(a != a)) return bitsf(fbits(a) | QF);
   if (UNLIKELY(b != b)) return bitsf(fbits(b) | QF);
   if (UNLIKELY(c != c)) return bitsf(fbits(c) | QF);
-  float r = fmaf(np ? -a : a, b, nc ? -c : c);
+  float r = fma_single(np ? -a : a, b, nc ? -c : c);
   return LIKELY(r == r) ? r : bitsf(INDEF_F);
 }
 
