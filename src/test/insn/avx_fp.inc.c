@@ -60,6 +60,30 @@ static void gpr_rm(void) {
   else { I.rm.mem = 0; I.rm.reg = pick_reg(1, used); }
 }
 
+// vround* and vcvtps2ph with imm8 bit 2 round as MXCSR.RC says: half of
+// those cases run between an ldmxcsr of a random rounding control and one
+// restoring the default. Both MXCSR images sit at the start of the scratch
+// window, out of reach of the random memory operands.
+static void ldmxcsr_abs(int off) {
+  insn_reset();
+  op2(0x0F, 0xAE);
+  I.regf = 2;
+  I.rm.mem = 1;
+  I.rm.disp = (int32_t)(SCRATCH_ADDR + (uint64_t)off);
+  cur->len += encode(&I, cur->code + cur->len);
+}
+static void with_rc(void) {
+  if (!(I.imm[0] & 4) || rndn(2)) return;
+  uint32_t m[2] = {0x1F80u | (uint32_t)rndn(4) << 13, 0x1F80u};
+  memcpy(cur->scratch, m, 8);
+  insn saved = I;
+  cur->len = 0;
+  ldmxcsr_abs(0);
+  I = saved;
+  cur->len += encode(&I, cur->code + cur->len);
+  ldmxcsr_abs(4);
+}
+
 // Arithmetic, logic, conversions, compares, round, dot products.
 static void gen_avx_fp(void) {
   static const uint8_t arith[] = {0x51, 0x58, 0x59, 0x5C, 0x5D, 0x5E, 0x5F, 0x54, 0x55, 0x56, 0x57};
@@ -132,6 +156,7 @@ static void gen_avx_fp(void) {
     vfp(3, 1, l, -1, (uint8_t)op, !(op & 1));
     if (op < 0x0A) I.vv = 0;
     imm_bytes(1, (uint64_t)rndn(16));
+    with_rc();
     break;
   }
   default: { // vdpps (both widths), vdppd (128 only)
@@ -314,6 +339,7 @@ static void gen_f16c(void) {
   vfp(3, 1, l, 0, 0x1D, 1);
   I.vv = 0;
   imm_bytes(1, rndn(2) ? (uint64_t)rndn(8) : rnd());
+  with_rc();
 }
 
 #define AVX_FP_CLASSES                                                                                          \
