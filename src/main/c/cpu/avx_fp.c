@@ -557,15 +557,16 @@ static NOINLINE int fp_38(struct cpu *c, const struct insn *in) {
         if ((rc = ldn(c, addr + i, k, d->b + i))) return rc;
     break;
   }
-  case 0x2E: case 0x2F: { // vmaskmovps/pd m, ymm1 (mask), ymm2: all or nothing
+  case 0x2E: case 0x2F: { // vmaskmovps/pd m, ymm1 (mask), ymm2: all or nothing, masked-off never fault
     if (in->mod == 3) return STOP_UD;
     int k = op == 0x2E ? 4 : 8;
     uint64_t addr = ea(c, in);
     const union xmm *x = &c->xmm[in->reg];
     for (int i = 0; i < n; i += k)
       if (a->b[i + k - 1] & 0x80) {
-        if (!mm_wr(c->mm, addr + i)) return page_fault(c, addr + i, 1);
+        // the host reports the element's last byte as the fault address
         if (!mm_wr(c->mm, addr + i + k - 1)) return page_fault(c, addr + i + k - 1, 1);
+        if (!mm_wr(c->mm, addr + i)) return page_fault(c, addr + i, 1);
       }
     for (int i = 0; i < n; i += k)
       if (a->b[i + k - 1] & 0x80)
