@@ -110,6 +110,29 @@ static inline int cmp_pred(int pred, double a, double b) {
   }
 }
 
+// Constant-size copies (a variable n would be a memcpy call): the r/m
+// vector operand of n = 16 or 32 bytes (register operands are used in
+// place), and a 16- or 32-byte result written to register r.
+static inline const union xmm *vsrc_n(struct cpu *c, const struct insn *in, union xmm *t, int n, int *rc) {
+  if (in->mod == 3) return &c->xmm[in->rm];
+  *rc = n == 32 ? ldn(c, ea(c, in), 32, t) : ldn(c, ea(c, in), 16, t);
+  return t;
+}
+static inline void vput(struct cpu *c, int r, const union xmm *t, int n) {
+  union xmm *d = &c->xmm[r];
+  if (n == 32) {
+    if (d != t) memcpy(d, t, 32);
+  } else {
+    if (d != t) memcpy(d, t, 16);
+    memset(d->b + 16, 0, 16);
+  }
+}
+// A scalar source: element 0 of an xmm register or k = 4 or 8 bytes of memory.
+static inline uint64_t scalar_src(struct cpu *c, const struct insn *in, int k) {
+  if (in->mod == 3) return c->xmm[in->rm].q[0];
+  return ld(c, ea(c, in), k);
+}
+
 // ---- moves ----------------------------------------------------------------
 
 // vmovups/pd, vmovss/sd, vmovlps/hps/..., vmovsldup/shdup/ddup, vmovaps/pd,
@@ -143,15 +166,17 @@ static NOINLINE int fp_mov(struct cpu *c, const struct insn *in) {
       if (!valigned(c, in, n)) return STOP_GP;
     }
     if (op == 0x10 || op == 0x28) {
-      if ((rc = vsrc(c, in, t, n))) return rc;
-      vset(c, in->reg, t, n);
+      rc = 0;
+      const union xmm *v = vsrc_n(c, in, t, n, &rc);
+      if (rc) return rc;
+      vput(c, in->reg, v, n);
       return 0;
     }
     if (in->mod == 3) {
-      vset(c, in->rm, &c->xmm[in->reg], n);
+      vput(c, in->rm, &c->xmm[in->reg], n);
       return 0;
     }
-    return stn(c, ea(c, in), n, &c->xmm[in->reg]);
+    return n == 32 ? stn(c, ea(c, in), 32, &c->xmm[in->reg]) : stn(c, ea(c, in), 16, &c->xmm[in->reg]);
   case 0x12: case 0x16:
     if (pp == PFX_F3 || (pp == PFX_F2 && op == 0x12)) { // vmovsldup, vmovshdup, vmovddup
       if (in->vex_v) return STOP_UD;
@@ -225,6 +250,31 @@ static NOINLINE void arith_pd(union xmm *d, const union xmm *a, const union xmm 
   }
 }
 
+// One scalar operation (x, y: the values; xb, yb: their bits, which min
+// and max return unchanged).
+static inline double op_sd(int op, double x, uint64_t xb, double y, uint64_t yb) {
+  switch (op) {
+  case 0x51: return nan_d(sqrt(y), y, y);
+  case 0x58: return addd(x, y);
+  case 0x59: return muld(x, y);
+  case 0x5C: return subd(x, y);
+  case 0x5D: return bitsd(x < y ? xb : yb);
+  case 0x5E: return nan_d(x / y, x, y);
+  default: return bitsd(x > y ? xb : yb);
+  }
+}
+static inline float op_ss(int op, float x, uint32_t xb, float y, uint32_t yb) {
+  switch (op) {
+  case 0x51: return nan_f(sqrtf(y), y, y);
+  case 0x58: return addf(x, y);
+  case 0x59: return mulf(x, y);
+  case 0x5C: return subf(x, y);
+  case 0x5D: return bitsf(x < y ? xb : yb);
+  case 0x5E: return nan_f(x / y, x, y);
+  default: return bitsf(x > y ? xb : yb);
+  }
+}
+
 // vsqrt, vand/andn/or/xor, vadd/mul/sub/min/div/max (0F 51, 54-59, 5C-5F).
 static NOINLINE int fp_arith(struct cpu *c, const struct insn *in) {
   int op = in->op & 0xFF, pp = PP(in), n = vlen(in), rc;
@@ -233,16 +283,24 @@ static NOINLINE int fp_arith(struct cpu *c, const struct insn *in) {
   if (pp & (PFX_F2 | PFX_F3)) { // scalar: 127:k*8 from vvvv
     if (op >= 0x54 && op <= 0x57) return STOP_UD;
     int k = pp == PFX_F2 ? 8 : 4;
-    if ((rc = vsrc(c, in, s, k))) return rc;
-    union xmm *t = &c->tmpx[1];
-    memcpy(t, a, 16);
-    if (k == 8) arith_pd(t, a, s, 1, op);
-    else arith_ps(t, a, s, 1, op);
-    vset(c, in->reg, t, 16);
+    uint64_t y = scalar_src(c, in, k);
+    if (faulted(c)) return STOP_PAGEFAULT;
+    if (k == 8) {
+      double r = op_sd(op, a->dbl[0], a->q[0], bitsd(y), y);
+      if (d != a) d->q[1] = a->q[1];
+      d->dbl[0] = r;
+    } else {
+      float r = op_ss(op, a->f[0], a->d[0], bitsf((uint32_t)y), (uint32_t)y);
+      if (d != a) memcpy(d->b + 4, a->b + 4, 12);
+      d->f[0] = r;
+    }
+    memset(d->b + 16, 0, 16);
     return 0;
   }
   if (op == 0x51 && in->vex_v) return STOP_UD;
-  if ((rc = vsrc(c, in, s, n))) return rc;
+  rc = 0;
+  s = (union xmm *)vsrc_n(c, in, s, n, &rc);
+  if (rc) return rc;
   if (op >= 0x54 && op <= 0x57) {
     for (int i = 0; i < n / 8; i++) {
       uint64_t x = a->q[i], y = s->q[i];
@@ -619,12 +677,20 @@ static inline float fma_f(float a, float b, float c, int np, int nc) {
 }
 
 static NOINLINE int fp_fma(struct cpu *c, const struct insn *in) {
-  int op = in->op & 0xFF, lo = op & 15, n = vlen(in), rc;
+  int op = in->op & 0xFF, lo = op & 15, n = vlen(in), rc = 0;
   if (PP(in) != PFX_66 || lo < 6) return STOP_UD;
   int dbl = VW(in), scalar = lo >= 8 && (lo & 1), k = dbl ? 8 : 4;
-  union xmm *s = &c->tmpx[0], *d = &c->tmpx[1];
-  if ((rc = vsrc(c, in, s, scalar ? k : n))) return rc;
-  const union xmm *x1 = &c->xmm[in->reg], *x2 = &c->xmm[in->vex_v];
+  union xmm *t = &c->tmpx[0], *x1 = &c->xmm[in->reg];
+  const union xmm *s, *x2 = &c->xmm[in->vex_v];
+  if (scalar) {
+    uint64_t y = scalar_src(c, in, k);
+    if (faulted(c)) return STOP_PAGEFAULT;
+    t->q[0] = y;
+    s = t;
+  } else {
+    s = vsrc_n(c, in, t, n, &rc);
+    if (rc) return rc;
+  }
   // factor a, factor b, addend c: 132 x1*x3+x2, 213 x2*x1+x3, 231 x2*x3+x1
   const union xmm *fa, *fb, *ad;
   switch (op >> 4) {
@@ -632,25 +698,22 @@ static NOINLINE int fp_fma(struct cpu *c, const struct insn *in) {
   case 0xA: fa = x2, fb = x1, ad = s; break;
   default: fa = x2, fb = s, ad = x1; break;
   }
-  // lo: 6 addsub (even elements subtract), 7 subadd, 8/9 add, A/B sub, C/D nadd, E/F nsub
+  // lo: 6 addsub (even elements subtract), 7 subadd, 8/9 add, A/B sub, C/D nadd, E/F nsub.
+  // Element-wise, so the result goes straight to x1 (scalar: 127:k*8 of x1 stay).
   int np = lo >= 12, nc = lo == 10 || lo == 11 || lo >= 14;
   int cnt = scalar ? 1 : n / k;
-  if (scalar) {
-    memcpy(d, x1, 16);
-    n = 16;
-  }
   if (dbl) {
     for (int i = 0; i < cnt; i++) {
       int sub = lo == 6 ? !(i & 1) : lo == 7 ? (i & 1) : nc;
-      d->dbl[i] = fma_d(fa->dbl[i], fb->dbl[i], ad->dbl[i], np, sub);
+      x1->dbl[i] = fma_d(fa->dbl[i], fb->dbl[i], ad->dbl[i], np, sub);
     }
   } else {
     for (int i = 0; i < cnt; i++) {
       int sub = lo == 6 ? !(i & 1) : lo == 7 ? (i & 1) : nc;
-      d->f[i] = fma_f(fa->f[i], fb->f[i], ad->f[i], np, sub);
+      x1->f[i] = fma_f(fa->f[i], fb->f[i], ad->f[i], np, sub);
     }
   }
-  vset(c, in->reg, d, n);
+  if (n == 16 || scalar) memset(x1->b + 16, 0, 16);
   return 0;
 }
 
