@@ -5,6 +5,7 @@
 // decode is reported), and texts are compared after a light normalisation
 // (comments, spacing, hex case, objdump's size/segment decorations).
 //   disasm_check FILE [--raw] [--groups] [--show N] [--show-text N]
+//   disasm_check --cases vex_cases.txt   fixed cases, exact text, no objdump
 // exits 1 on any length mismatch. FILE is an ELF executable or shared
 // object, or (--raw) vexgen's slots of generated instructions; --groups
 // counts the text mismatches by objdump's mnemonic and encoding class.
@@ -143,7 +144,42 @@ static int fwait_pair(const uint8_t *b, int avail, uint64_t va, const char *thei
   return 0;
 }
 
+// --cases FILE: "address<TAB>bytes<TAB>text" lines, compared exactly (no
+// objdump needed). Returns the number of failures.
+static int run_cases(const char *path) {
+  FILE *f = fopen(path, "r");
+  if (!f) { perror(path); return 1; }
+  char line[512];
+  int n = 0, bad = 0;
+  while (fgets(line, sizeof line, f)) {
+    if (line[0] == '#' || line[0] == '\n') continue;
+    char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+    if (!t2) continue;
+    uint64_t va = strtoull(line, NULL, 16);
+    uint8_t b[16];
+    int len = 0;
+    for (char *q = t1 + 1; q < t2 && len < 16;) {
+      while (*q == ' ') q++;
+      if (q >= t2) break;
+      b[len++] = (uint8_t)strtoul(q, &q, 16);
+    }
+    char *want = t2 + 1;
+    want[strcspn(want, "\n")] = 0;
+    char ours[256];
+    int got = cpu_disasm(b, len, va, ours, sizeof ours);
+    n++;
+    if (got != len || strcmp(ours, want)) {
+      bad++;
+      printf("case %llx: length %d (want %d) '%s' want '%s'\n", (unsigned long long)va, got, len, ours, want);
+    }
+  }
+  fclose(f);
+  printf("cases %d, failed %d\n", n, bad);
+  return bad;
+}
+
 int main(int argc, char **argv) {
+  if (argc == 3 && !strcmp(argv[1], "--cases")) return run_cases(argv[2]) ? 1 : 0;
   int show = 10, show_text = 0, raw = 0, list_groups = 0;
   const char *path = NULL;
   for (int i = 1; i < argc; i++) {

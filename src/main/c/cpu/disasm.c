@@ -1313,8 +1313,10 @@ static NOINLINE int disasm_one(struct out *o, const uint8_t *p, int n, uint64_t 
   }
   if (len < 0) {
     int vlen = vex_evex_len(p, n);
-    if (vlen > 0) {
-      put(o, "(vex/evex, not implemented)");
+    if (vlen > 0) { // AVX-512 (EVEX) is not implemented: its length keeps the listing in step
+      int i = 0;
+      while (i < vlen && p[i] != 0x62 && p[i] != 0xC4 && p[i] != 0xC5) i++;
+      put(o, "%s", p[i] == 0x62 ? "(evex)" : "(bad)");
       return vlen;
     }
     put(o, "(bad)");
