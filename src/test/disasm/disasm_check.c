@@ -6,6 +6,7 @@
 // (comments, spacing, hex case, objdump's size/segment decorations).
 //   disasm_check FILE [--raw] [--groups] [--show N] [--show-text N]
 //   disasm_check --cases vex_cases.txt   fixed cases, exact text, no objdump
+//   --att: cpu_disasm_att against objdump -M att
 // exits 1 on any length mismatch. FILE is an ELF executable or shared
 // object, or (--raw) vexgen's slots of generated instructions; --groups
 // counts the text mismatches by objdump's mnemonic and encoding class.
@@ -18,6 +19,10 @@
 #include <string.h>
 
 #include "cpu/cpu.h"
+
+// AT&T syntax (cpu/disasm.c; not in cpu.h yet).
+int cpu_disasm_att(const uint8_t *p, int n, uint64_t addr, char *buf, int bufsz);
+static int (*disasm)(const uint8_t *, int, uint64_t, char *, int) = cpu_disasm;
 
 static uint8_t *image;
 static size_t image_len;
@@ -52,8 +57,11 @@ static void normalise(const char *in, char *out, int n) {
   }
   while (k > 0 && out[k - 1] == ' ') k--;
   out[k] = 0;
+  // objdump separates operands with ','; cpu_disasm's Intel text with ", ".
+  char *c;
+  while ((c = strstr(out, ", ")) != NULL) memmove(c + 1, c + 2, strlen(c + 2) + 1);
   char *d;
-  while ((d = strstr(out, "ds:")) != NULL) memmove(d, d + 3, strlen(d + 3) + 1);
+  while ((d = strstr(out, "ds:")) != NULL && (d == out || d[-1] != '%')) memmove(d, d + 3, strlen(d + 3) + 1);
 }
 
 // objdump's spellings that name the same instruction: "movabs", prefixes it
@@ -70,7 +78,7 @@ static void objdump_style(char *s) {
         again = 1;
       }
   }
-  if (!strcmp(s, "xchg ax, ax")) strcpy(s, "nop");
+  if (!strcmp(s, "xchg ax,ax") || !strcmp(s, "xchg %ax,%ax")) strcpy(s, "nop");
   // Branch targets: "call 4535e0 <sym>" in a binary with symbols.
   char *sp = strchr(s, ' ');
   if (sp && (s[0] == 'j' || !strncmp(s, "call ", 5) || !strncmp(s, "loop", 4) || !strncmp(s, "xbegin ", 7)) &&
@@ -136,7 +144,7 @@ static int fwait_pair(const uint8_t *b, int avail, uint64_t va, const char *thei
     size_t l = strlen(folded[i]);
     if (strncmp(theirs, folded[i], l) || (theirs[l] && !isspace((unsigned char)theirs[l]))) continue;
     char rest[256];
-    int len = cpu_disasm(b + 1, avail - 1 < 15 ? avail - 1 : 15, va + 1, rest, sizeof rest);
+    int len = disasm(b + 1, avail - 1 < 15 ? avail - 1 : 15, va + 1, rest, sizeof rest);
     if (len < 0 || strncmp(rest, "fn", 2)) return 0;
     snprintf(ours, size, "f%s", rest + 2);
     return len + 1;
@@ -187,6 +195,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(argv[i], "--show-text") && i + 1 < argc) show_text = atoi(argv[++i]);
     else if (!strcmp(argv[i], "--raw")) raw = 1;
     else if (!strcmp(argv[i], "--groups")) list_groups = 1;
+    else if (!strcmp(argv[i], "--att")) disasm = cpu_disasm_att;
     else path = argv[i];
   }
   if (!path) {
@@ -220,7 +229,8 @@ int main(int argc, char **argv) {
   }
 
   char cmd[4096];
-  snprintf(cmd, sizeof cmd, "objdump -d -w -M intel %s'%s'", raw ? "-D -b binary -m i386:x86-64 " : "", path);
+  snprintf(cmd, sizeof cmd, "objdump -d -w -M %s %s'%s'", disasm == cpu_disasm ? "intel" : "att",
+           raw ? "-D -b binary -m i386:x86-64 " : "", path);
   FILE *p = popen(cmd, "r");
   if (!p) { perror("objdump"); return 2; }
   char line[1024];
@@ -260,7 +270,7 @@ int main(int argc, char **argv) {
     int cls = enc_class(b, avail);
     cls_n[cls]++;
     char ours[256];
-    int len = cpu_disasm(b, avail < 15 ? avail : 15, va, ours, sizeof ours);
+    int len = disasm(b, avail < 15 ? avail : 15, va, ours, sizeof ours);
     if (len == 1 && nbytes > 1) {
       int l2 = fwait_pair(b, avail, va, theirs, ours, sizeof ours);
       if (l2) len = l2, fwaits++;
@@ -274,17 +284,9 @@ int main(int argc, char **argv) {
       if (len_bad++ < show) printf("length %llx: ours %d objdump %d: %s", (unsigned long long)va, len, nbytes, theirs);
       continue;
     }
-    char a[256], c[256];
+    char a[256], c2[256];
     normalise(ours, a, sizeof a);
-    normalise(theirs, c, sizeof c);
-    // objdump separates operands with ',' and writes "QWORD PTR"; we write ", ".
-    char c2[256];
-    int k = 0;
-    for (int i = 0; c[i] && k < 250; i++) {
-      c2[k++] = c[i];
-      if (c[i] == ',' && c[i + 1] != ' ') c2[k++] = ' ';
-    }
-    c2[k] = 0;
+    normalise(theirs, c2, sizeof c2);
     objdump_style(c2);
     if (strcmp(a, c2) != 0) {
       cls_bad[cls]++;

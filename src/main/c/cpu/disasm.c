@@ -6,6 +6,7 @@
 // the AVX-512 opmask and AMX instructions) from one table (vex_table);
 // VEX the CPU rejects is parsed here and named all the same. EVEX (AVX-512)
 // gets its length only; undecodable bytes print "(bad)".
+#include <stdlib.h>
 #include <string.h>
 
 #include "../util/fmt.h"
@@ -55,6 +56,8 @@ static const char *regname(const struct insn *in, int r, int size) {
   }
 }
 
+#define SIZE_OWORD 17 // 16 bytes that objdump calls "oword" (cmpxchg16b)
+
 static const char *ptr_name(int size) {
   switch (size) {
   case 1: return "byte";
@@ -64,6 +67,7 @@ static const char *ptr_name(int size) {
   case 10: return "tbyte";
   case 32: return "ymmword";
   case 16: return "xmmword";
+  case SIZE_OWORD: return "oword";
   default: return "";
   }
 }
@@ -1159,7 +1163,7 @@ static NOINLINE int disasm_0f(struct out *o, const struct insn *in, uint64_t nex
     }
     if (in->mod == 3 || (in->reg & 7) != 1) break;
     put(o, "%s ", (in->pfx & PFX_REXW) ? "cmpxchg16b" : "cmpxchg8b");
-    mem_operand(o, in, (in->pfx & PFX_REXW) ? 16 : 8, next);
+    mem_operand(o, in, (in->pfx & PFX_REXW) ? SIZE_OWORD : 8, next);
     return 1;
   case 0x101:
     if (in->mod == 3) {
@@ -1266,7 +1270,13 @@ static NOINLINE int disasm_ops(struct out *o, const struct insn *in, uint64_t ne
     imm_operand(o, in->imm, s);
     return 1;
   }
-  case 0xC8: put(o, "enter 0x%llx, %d", (unsigned long long)in->imm, in->imm2); return 1;
+  case 0xC8: put(o, "enter 0x%llx, 0x%x", (unsigned long long)in->imm, in->imm2); return 1;
+  case 0xA0: case 0xA1: case 0xA2: case 0xA3: { // moffs: objdump's movabs, no size
+    const char *r = regname(in, RAX, (op & 1) ? sz : 1), *seg = in->seg == 4 ? "fs" : in->seg == 5 ? "gs" : "ds";
+    if (op < 0xA2) put(o, "mov %s, %s:0x%llx", r, seg, (unsigned long long)in->imm);
+    else put(o, "mov %s:0x%llx, %s", seg, (unsigned long long)in->imm, r);
+    return 1;
+  }
   case 0xC9: put(o, "leave"); return 1;
   case 0xCC: put(o, "int3"); return 1;
   case 0xCD: put(o, "int 0x%x", (unsigned)(in->imm & 0xFF)); return 1;
@@ -1372,5 +1382,219 @@ int cpu_disasm(const uint8_t *p, int n, uint64_t addr, char *buf, int bufsz) {
   buf[0] = 0;
   int len = disasm_one(&o, p, n, addr);
   if (len > 0 && o.has_note) put(&o, " ; 0x%llx", (unsigned long long)o.note);
+  return len;
+}
+
+// ---- AT&T syntax ------------------------------------------------------------
+// objdump -M att's text, derived from the Intel text above (one source of
+// truth for names and operands): operands reversed and spelled %reg, $imm,
+// disp(base,index,scale); a size suffix where no register operand gives the
+// size; objdump's AT&T names (movzbl, movslq, cltq, the x87 s/l/t/ll forms
+// and its swapped fsub/fsubr with a st(i) destination, vcvtpd2dqx/y,
+// cvtsi2sdl/q); '*' on indirect branch targets.
+
+struct att_op {
+  char text[72];
+  char kind; // 'r' register, 'm' memory, 'i' immediate, 'a' branch target
+  int size;  // memory operand size (0 none), register size for GPRs
+};
+
+// Size of a general register by name (0 if it is not one).
+static int att_gpr_size(const char *r) {
+  for (int i = 0; i < 16; i++) {
+    if (!strcmp(r, reg64[i])) return 8;
+    if (!strcmp(r, reg32[i])) return 4;
+    if (!strcmp(r, reg16[i])) return 2;
+    if (!strcmp(r, reg8[i]) || (i < 8 && !strcmp(r, reg8l[i]))) return 1;
+  }
+  return 0;
+}
+
+// "[size ptr ][seg:][base+index*scale+disp]" or "[size ptr ]seg:0xabs".
+static void att_mem(const char *s, struct att_op *op) {
+  static const char *const sizes[] = {"byte", "word", "dword", "qword", "tbyte", "xmmword", "ymmword", "oword"};
+  static const uint8_t bytes[] = {1, 2, 4, 8, 10, 16, 32, 16};
+  struct out mo = {op->text, sizeof op->text, 0, 0, 0, 0};
+  op->kind = 'm';
+  for (unsigned i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+    size_t l = strlen(sizes[i]);
+    if (!strncmp(s, sizes[i], l) && !strncmp(s + l, " ptr ", 5)) {
+      op->size = bytes[i];
+      s += l + 5;
+      break;
+    }
+  }
+  char seg[4] = "";
+  if (s[0] && s[1] && s[2] == ':') {
+    memcpy(seg, s, 2);
+    seg[2] = 0;
+    s += 3;
+  }
+  if (*s != '[') { // absolute: objdump drops ds:
+    int show = seg[0] && strcmp(seg, "ds");
+    put(&mo, "%s%s%s%s", show ? "%" : "", show ? seg : "", show ? ":" : "", s);
+    return;
+  }
+  char base[8] = "", index[8] = "", scale[4] = "", disp[24] = "";
+  const char *p = s + 1;
+  while (*p && *p != ']') {
+    int neg = *p == '-';
+    if (*p == '+' || *p == '-') p++;
+    const char *e = p;
+    while (*e && *e != '+' && *e != '-' && *e != ']') e++;
+    int l = (int)(e - p);
+    const char *star = memchr(p, '*', l);
+    if (l > 0 && !strncmp(p, "0x", 2)) fmt_snprintf(disp, sizeof disp, "%s%.*s", neg ? "-" : "", l, p);
+    else if (star) {
+      fmt_snprintf(index, sizeof index, "%.*s", (int)(star - p), p);
+      fmt_snprintf(scale, sizeof scale, "%.*s", (int)(e - star - 1), star + 1);
+    } else fmt_snprintf(base, sizeof base, "%.*s", l, p);
+    p = e;
+  }
+  if (seg[0]) put(&mo, "%%%s:", seg);
+  put(&mo, "%s(", disp);
+  if (base[0]) put(&mo, "%%%s", base);
+  if (index[0]) put(&mo, ",%%%s,%s", index, scale);
+  put(&mo, ")");
+}
+
+// One Intel operand into AT&T; branch: the instruction transfers control.
+static void att_operand(const char *s, int branch, struct att_op *op) {
+  op->size = 0;
+  if (strchr(s, '[') || strstr(s, " ptr ") || (s[0] && s[1] && s[2] == ':')) {
+    att_mem(s, op);
+  } else if (s[0] >= '0' && s[0] <= '9') {
+    op->kind = branch ? 'a' : 'i';
+    unsigned long long v = strtoull(s, NULL, 0);
+    fmt_snprintf(op->text, sizeof op->text, "%s0x%llx", branch ? "" : "$", v);
+    return;
+  } else {
+    op->kind = 'r';
+    op->size = att_gpr_size(s);
+    fmt_snprintf(op->text, sizeof op->text, "%s%%%s", branch ? "*" : "", s);
+    return;
+  }
+  if (branch) { // call/jmp through memory: *disp(...)
+    char t[72];
+    fmt_snprintf(t, sizeof t, "*%s", op->text);
+    memcpy(op->text, t, sizeof t);
+  }
+}
+
+static char att_letter(int size) { return size == 1 ? 'b' : size == 2 ? 'w' : size == 4 ? 'l' : 'q'; }
+
+// objdump's AT&T mnemonic for an Intel one, given the converted operands
+// (Intel order). buf receives the name.
+static NOINLINE void att_name(const char *m, struct att_op *ops, int nops, char *buf, int size) {
+  static const char *const conv[][2] = {{"cdqe", "cltq"}, {"cdq", "cltd"}, {"cqo", "cqto"},
+                                        {"cwde", "cwtl"}, {"cbw", "cbtw"}, {"cwd", "cwtd"}};
+  for (unsigned i = 0; i < sizeof conv / sizeof conv[0]; i++)
+    if (!strcmp(m, conv[i][0])) {
+      fmt_snprintf(buf, size, "%s", conv[i][1]);
+      return;
+    }
+  int msz = 0, reg = 0;
+  for (int i = 0; i < nops; i++) {
+    if (ops[i].kind == 'm') msz = ops[i].size;
+    if (ops[i].kind == 'r') reg = 1;
+  }
+  if ((!strcmp(m, "movzx") || !strcmp(m, "movsx") || !strcmp(m, "movsxd")) && nops == 2) {
+    int src = ops[1].size ? ops[1].size : 4;
+    fmt_snprintf(buf, size, "mov%c%c%c", m[3], att_letter(src), att_letter(ops[0].size));
+    return;
+  }
+  if (m[0] == 'f' && msz) { // x87 memory forms
+    static const char *const plain[] = {"fldcw", "fnstcw", "fnstsw", "fldenv", "fnstenv", "frstor", "fnsave", "fbld",
+                                        "fbstp", "fxsave", "fxsave64", "fxrstor", "fxrstor64"};
+    for (unsigned i = 0; i < sizeof plain / sizeof plain[0]; i++)
+      if (!strcmp(m, plain[i])) {
+        fmt_snprintf(buf, size, "%s", m);
+        return;
+      }
+    const char *sfx = m[1] == 'i' ? (msz == 2 ? "s" : msz == 4 ? "l" : "ll") : (msz == 4 ? "s" : msz == 8 ? "l" : "t");
+    fmt_snprintf(buf, size, "%s%s", m, sfx);
+    return;
+  }
+  if (m[0] == 'f' && nops == 2 && !strncmp(ops[0].text, "%st(", 4)) { // SysV's swapped fsub/fdiv
+    static const char *const swap[][2] = {{"fsub", "fsubr"}, {"fsubr", "fsub"}, {"fdiv", "fdivr"}, {"fdivr", "fdiv"},
+                                          {"fsubp", "fsubrp"}, {"fsubrp", "fsubp"}, {"fdivp", "fdivrp"}, {"fdivrp", "fdivp"}};
+    for (unsigned i = 0; i < sizeof swap / sizeof swap[0]; i++)
+      if (!strcmp(m, swap[i][0])) {
+        fmt_snprintf(buf, size, "%s", swap[i][1]);
+        return;
+      }
+  }
+  if (msz && (!strcmp(m, "cvtsi2sd") || !strcmp(m, "cvtsi2ss") || !strcmp(m, "vcvtsi2sd") || !strcmp(m, "vcvtsi2ss"))) {
+    fmt_snprintf(buf, size, "%s%c", m, att_letter(msz));
+    return;
+  }
+  if ((msz == 16 || msz == 32) && (!strcmp(m, "vcvtpd2dq") || !strcmp(m, "vcvttpd2dq") || !strcmp(m, "vcvtpd2ps") ||
+                                   !strcmp(m, "vcvtneps2bf16"))) {
+    fmt_snprintf(buf, size, "%s%c", m, msz == 16 ? 'x' : 'y');
+    return;
+  }
+  static const char *const bare[] = {"push", "pop", "call", "jmp", "ldmxcsr", "stmxcsr", "vldmxcsr", "vstmxcsr", "clflush",
+                                     "clflushopt", "clwb", "cmpxchg8b", "cmpxchg16b", "lea", "xsave", "xsave64", "xrstor",
+                                     "xrstor64", "xsaveopt", "xsaveopt64", "xsavec", "xsavec64", "xsaves", "xsaves64",
+                                     "xrstors", "xrstors64", "ldtilecfg", "sttilecfg"};
+  int suffix = msz >= 1 && msz <= 8 && !reg && m[0] != 'f' && strncmp(m, "set", 3) && strncmp(m, "prefetch", 8);
+  for (unsigned i = 0; suffix && i < sizeof bare / sizeof bare[0]; i++)
+    if (!strcmp(m, bare[i])) suffix = 0;
+  if (suffix) fmt_snprintf(buf, size, "%s%c", m, att_letter(msz));
+  else fmt_snprintf(buf, size, "%s", m);
+}
+
+// The Intel text of one instruction into AT&T.
+static NOINLINE void att_convert(const char *intel, char *buf, int bufsz) {
+  struct out o = {buf, bufsz, 0, 0, 0, 0};
+  char text[192];
+  fmt_snprintf(text, sizeof text, "%s", intel);
+  char *note = strstr(text, " ; ");
+  if (note) *note = 0, note += 3;
+  char *p = text;
+  static const char *const words[] = {"lock ", "rep ", "repz ", "repnz ", "repne ", "{vex} "};
+  for (int again = 1; again;) {
+    again = 0;
+    for (unsigned i = 0; i < sizeof words / sizeof words[0]; i++)
+      if (!strncmp(p, words[i], strlen(words[i]))) {
+        put(&o, "%s", words[i]);
+        p += strlen(words[i]);
+        again = 1;
+      }
+  }
+  char *sp = strchr(p, ' ');
+  if (sp) *sp++ = 0;
+  const char *m = p;
+  int branch = m[0] == 'j' || !strcmp(m, "call") || !strncmp(m, "loop", 4) || !strcmp(m, "xbegin");
+  struct att_op ops[5];
+  int nops = 0;
+  while (sp && *sp && nops < 5) {
+    char *e = strstr(sp, ", ");
+    if (e) *e = 0;
+    if (strcmp(sp, "1") || !(m[0] == 's' || m[0] == 'r')) // shifts by 1: objdump leaves the count out
+      att_operand(sp, branch, &ops[nops++]);
+    sp = e ? e + 2 : NULL;
+  }
+  char name[32];
+  att_name(m, ops, nops, name, sizeof name);
+  put(&o, "%s", name);
+  for (int i = nops - 1; i >= 0; i--) {
+    int keep = !strcmp(m, "enter"); // enter keeps Intel's order
+    put(&o, "%s%s", i == nops - 1 ? " " : ",", ops[keep ? nops - 1 - i : i].text);
+  }
+  if (note) put(&o, " # %s", note);
+}
+
+// Disassembles one instruction in AT&T syntax (objdump -M att); returns the
+// length or -1, like cpu_disasm.
+int cpu_disasm_att(const uint8_t *p, int n, uint64_t addr, char *buf, int bufsz) {
+  char intel[192];
+  if (bufsz <= 0) return -1;
+  int len = cpu_disasm(p, n, addr, intel, sizeof intel);
+  if (len < 0 || intel[0] == '(') {
+    fmt_snprintf(buf, bufsz, "%s", intel);
+    return len;
+  }
+  att_convert(intel, buf, bufsz);
   return len;
 }
