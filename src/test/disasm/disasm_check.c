@@ -5,7 +5,7 @@
 // decode is reported), and texts are compared after a light normalisation
 // (comments, spacing, hex case, objdump's size/segment decorations).
 //   disasm_check FILE [--raw] [--groups] [--show N] [--show-text N]
-//   disasm_check --cases vex_cases.txt   fixed cases, exact text, no objdump
+//   disasm_check [--att] --cases FILE   fixed cases, exact text, no objdump
 //   --att: cpu_disasm_att against objdump -M att
 // exits 1 on any length mismatch. FILE is an ELF executable or shared
 // object, or (--raw) vexgen's slots of generated instructions; --groups
@@ -134,22 +134,17 @@ static int by_count(const void *a, const void *b) {
   return x->cls != y->cls ? x->cls - y->cls : y->n > x->n ? 1 : y->n < x->n ? -1 : strcmp(x->name, y->name);
 }
 
-// objdump folds FWAIT into the x87 control instruction after it ("fstcw"
-// for 9B D9 /7); the CPU executes them as two, and so does cpu_disasm.
+// objdump folds FWAIT into the x87 instruction after it ("fstcw" for
+// 9B D9 /7); the CPU executes them as two, and so does cpu_disasm.
 // Returns the combined length when ours is that pair, else 0.
-static int fwait_pair(const uint8_t *b, int avail, uint64_t va, const char *theirs, char *ours, int size) {
-  static const char *const folded[] = {"fstcw", "fstsw", "fclex", "finit", "fstenv", "fsave"};
-  if (b[0] != 0x9B || avail < 2) return 0;
-  for (unsigned i = 0; i < sizeof folded / sizeof folded[0]; i++) {
-    size_t l = strlen(folded[i]);
-    if (strncmp(theirs, folded[i], l) || (theirs[l] && !isspace((unsigned char)theirs[l]))) continue;
-    char rest[256];
-    int len = disasm(b + 1, avail - 1 < 15 ? avail - 1 : 15, va + 1, rest, sizeof rest);
-    if (len < 0 || strncmp(rest, "fn", 2)) return 0;
-    snprintf(ours, size, "f%s", rest + 2);
-    return len + 1;
-  }
-  return 0;
+static int fwait_pair(const uint8_t *b, int avail, uint64_t va, char *ours, int size) {
+  if (b[0] != 0x9B || avail < 2 || (b[1] & 0xF8) != 0xD8) return 0;
+  char rest[256];
+  int len = disasm(b + 1, avail - 1 < 15 ? avail - 1 : 15, va + 1, rest, sizeof rest);
+  if (len < 0) return 0;
+  if (!strncmp(rest, "fn", 2)) snprintf(ours, size, "f%s", rest + 2);
+  else snprintf(ours, size, "%s", rest);
+  return len + 1;
 }
 
 // --cases FILE: "address<TAB>bytes<TAB>text" lines, compared exactly (no
@@ -174,7 +169,7 @@ static int run_cases(const char *path) {
     char *want = t2 + 1;
     want[strcspn(want, "\n")] = 0;
     char ours[256];
-    int got = cpu_disasm(b, len, va, ours, sizeof ours);
+    int got = disasm(b, len, va, ours, sizeof ours);
     n++;
     if (got != len || strcmp(ours, want)) {
       bad++;
@@ -187,19 +182,21 @@ static int run_cases(const char *path) {
 }
 
 int main(int argc, char **argv) {
-  if (argc == 3 && !strcmp(argv[1], "--cases")) return run_cases(argv[2]) ? 1 : 0;
   int show = 10, show_text = 0, raw = 0, list_groups = 0;
-  const char *path = NULL;
+  const char *path = NULL, *cases = NULL;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--show") && i + 1 < argc) show = atoi(argv[++i]);
     else if (!strcmp(argv[i], "--show-text") && i + 1 < argc) show_text = atoi(argv[++i]);
     else if (!strcmp(argv[i], "--raw")) raw = 1;
     else if (!strcmp(argv[i], "--groups")) list_groups = 1;
     else if (!strcmp(argv[i], "--att")) disasm = cpu_disasm_att;
+    else if (!strcmp(argv[i], "--cases") && i + 1 < argc) cases = argv[++i];
     else path = argv[i];
   }
+  if (cases) return run_cases(cases) ? 1 : 0;
   if (!path) {
-    fprintf(stderr, "usage: disasm_check FILE [--raw] [--groups] [--show N] [--show-text N]\n"
+    fprintf(stderr, "usage: disasm_check FILE [--att] [--raw] [--groups] [--show N] [--show-text N]\n"
+                    "       disasm_check [--att] --cases FILE\n"
                     "  FILE an x86-64 ELF (executable or shared object), or with --raw a file of\n"
                     "  32-byte slots each starting with one instruction (vexgen's output)\n");
     return 2;
@@ -272,7 +269,7 @@ int main(int argc, char **argv) {
     char ours[256];
     int len = disasm(b, avail < 15 ? avail : 15, va, ours, sizeof ours);
     if (len == 1 && nbytes > 1) {
-      int l2 = fwait_pair(b, avail, va, theirs, ours, sizeof ours);
+      int l2 = fwait_pair(b, avail, va, ours, sizeof ours);
       if (l2) len = l2, fwaits++;
     }
     if (len < 0) {

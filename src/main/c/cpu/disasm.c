@@ -23,7 +23,7 @@ static const char *const reg8[16] = {"al", "cl", "dl", "bl", "spl", "bpl", "sil"
                                      "r8b", "r9b", "r10b", "r11b", "r12b", "r13b", "r14b", "r15b"};
 static const char *const reg8l[8] = {"al", "cl", "dl", "bl", "ah", "ch", "dh", "bh"};
 static const char *const alu_names[8] = {"add", "or", "adc", "sbb", "and", "sub", "xor", "cmp"};
-static const char *const shift_names[8] = {"rol", "ror", "rcl", "rcr", "shl", "shr", "sal", "sar"};
+static const char *const shift_names[8] = {"rol", "ror", "rcl", "rcr", "shl", "shr", "shl", "sar"}; // /6 is SAL, which objdump calls shl;
 static const char *const cc_names[16] = {"o", "no", "b", "ae", "e", "ne", "be", "a",
                                          "s", "ns", "p", "np", "l", "ge", "le", "g"};
 
@@ -65,6 +65,7 @@ static const char *ptr_name(int size) {
   case 4: return "dword";
   case 8: return "qword";
   case 10: return "tbyte";
+  case 6: return "fword";
   case 32: return "ymmword";
   case 16: return "xmmword";
   case SIZE_OWORD: return "oword";
@@ -213,6 +214,7 @@ static int sse_mem_size(int op2, int p, int q) {
   case 0xD6: return 8;
   case 0xC4: case 0xC5: return 2;
   case 0xE6: return p == 2 ? 8 : full;
+  case 0xF0: return 0; // lddqu: objdump gives no size
   default: return full;
   }
 }
@@ -249,7 +251,10 @@ static int disasm_mmx(struct out *o, const struct insn *in, uint64_t next) {
   case 0xC5: name = "pextrw"; gdst = 1; imm = 1; break;
   case 0xD7: name = "pmovmskb"; gdst = 1; break;
   case 0xF7: name = "maskmovq"; break;
-  default: name = sse_name(op2, 1, in->mod == 3); break;
+  default:
+    name = sse_name(op2, 1, in->mod == 3);
+    if (op2 >= 0x60 && op2 <= 0x62) size = 4; // punpckl*: the low halves only
+    break;
   }
   if (!name || (op2 >= 0x71 && op2 <= 0x73) || op2 == 0x6C || op2 == 0x6D || op2 == 0xD6 || op2 == 0xE6) return 0;
   put(o, "%s ", name);
@@ -260,7 +265,7 @@ static int disasm_mmx(struct out *o, const struct insn *in, uint64_t next) {
     put(o, ", mm%d", in->reg & 7);
     return 1;
   }
-  if (gdst) put(o, "%s, ", regname(in, in->reg, 4));
+  if (gdst) put(o, "%s, ", regname(in, in->reg, op2 == 0xD7 && q ? 8 : 4));
   else put(o, "mm%d, ", in->reg & 7);
   if (in->mod == 3 && gsrc) put(o, "%s", regname(in, in->rm, q ? 8 : 4));
   else if (in->mod == 3) put(o, "mm%d", in->rm & 7);
@@ -314,7 +319,7 @@ static NOINLINE int disasm_sse(struct out *o, const struct insn *in, uint64_t ne
   if (op2 == 0x2C || op2 == 0x2D || op2 == 0x50 || op2 == 0xD7 || op2 == 0xC5) rk = 'g';
   if (op2 == 0x2A || op2 == 0x6E || op2 == 0xC4 || (op2 == 0x7E && p != 2)) mk = 'g';
   if (op2 == 0xC4) gpr_sz = 4;
-  if (op2 == 0x50 || op2 == 0xD7 || op2 == 0xC5) gpr_sz = 4;
+  if (op2 == 0xC5) gpr_sz = 4; // movmskps/pd, pmovmskb: REX.W names the 64-bit register
   int store = op2 == 0x11 || op2 == 0x13 || op2 == 0x17 || op2 == 0x29 || op2 == 0x2B || op2 == 0x7F ||
               op2 == 0xE7 || (op2 == 0x7E && p != 2) || (op2 == 0xD6 && p == 1);
   put(o, "%s ", name);
@@ -410,6 +415,25 @@ static int disasm_vex_gpr(struct out *o, const struct insn *in, uint64_t next) {
   }
 }
 
+// SHA (0F38 C8-CD, 0F3A CC, no prefix) and GFNI (66 0F38 CF, 66 0F3A CE/CF).
+static int disasm_sha_gfni(struct out *o, const struct insn *in, uint64_t next) {
+  static const char *const sha[6] = {"sha1nexte", "sha1msg1", "sha1msg2", "sha256rnds2", "sha256msg1", "sha256msg2"};
+  int op = in->op, p66 = (in->pfx & (PFX_66 | PFX_F2 | PFX_F3)) == PFX_66, none = !(in->pfx & (PFX_66 | PFX_F2 | PFX_F3));
+  const char *name = op >= 0x2C8 && op <= 0x2CD && none ? sha[op - 0x2C8]
+                     : op == 0x3CC && none                ? "sha1rnds4"
+                     : op == 0x2CF && p66                 ? "gf2p8mulb"
+                     : op == 0x3CE && p66                 ? "gf2p8affineqb"
+                     : op == 0x3CF && p66                 ? "gf2p8affineinvqb"
+                                                          : NULL;
+  if (!name) return 0;
+  put(o, "%s xmm%d, ", name, in->reg);
+  if (in->mod == 3) put(o, "xmm%d", in->rm);
+  else mem_operand(o, in, 16, next);
+  if (op >= 0x300) put(o, ", 0x%x", (unsigned)(in->imm & 0xFF));
+  if (op == 0x2CB) put(o, ", xmm0");
+  return 1;
+}
+
 // The 0F38/0F3A maps, legacy encodings (VEX ones are disasm_vex's). Returns
 // 0 when it has no name for the instruction (the caller prints a generic form).
 static NOINLINE int disasm_ext(struct out *o, const struct insn *in, uint64_t next) {
@@ -438,11 +462,14 @@ static NOINLINE int disasm_ext(struct out *o, const struct insn *in, uint64_t ne
     default: break;
     }
   }
+  if (disasm_sha_gfni(o, in, next)) return 1;
   const char *name = ext_name(op);
   if (!name) return 0;
   int q = (in->pfx & PFX_REXW) != 0;
   if (q && op == 0x316) name = "pextrq";
   if (q && op == 0x322) name = "pinsrq";
+  if (q && op == 0x360) name = "pcmpestrmq";
+  if (q && op == 0x361) name = "pcmpestriq";
   const char *x = "xmm";
   unsigned imm8 = (unsigned)(in->imm & 0xFF);
   if (op == 0x344 && (imm8 & 0xEE) == 0) { // objdump's pseudo-ops for the four qword pairs
@@ -1008,7 +1035,10 @@ static NOINLINE void disasm_x87(struct out *o, const struct insn *in, uint64_t n
       "fldln2", "fldz", NULL, "f2xm1", "fyl2x", "fptan", "fpatan", "fxtract", "fprem1", "fdecstp", "fincstp",
       "fprem", "fyl2xp1", "fsqrt", "fsincos", "frndint", "fscale", "fsin", "fcos"};
   switch (k) {
-  case 0: put(o, "%s st, st(%d)", arith[r], i); return;
+  case 0:
+    if (r == 2 || r == 3) put(o, "%s st(%d)", arith[r], i); // fcom/fcomp compare with st
+    else put(o, "%s st, st(%d)", arith[r], i);
+    return;
   case 1:
     if (r == 0) put(o, "fld st(%d)", i);
     else if (r == 1) put(o, "fxch st(%d)", i);
@@ -1065,6 +1095,12 @@ static NOINLINE int disasm_0f(struct out *o, const struct insn *in, uint64_t nex
   int op = in->op, sz = in->osz;
   switch (op) {
   case 0x105: put(o, "syscall"); return 1;
+  case 0x1C3:
+    if (in->mod == 3) break;
+    put(o, "movnti ");
+    mem_operand(o, in, sz == 8 ? 8 : 4, next);
+    put(o, ", %s", regname(in, in->reg, sz == 8 ? 8 : 4));
+    return 1;
   case 0x10B: put(o, "ud2"); return 1;
   case 0x11F: put(o, "nop "); rm_operand(o, in, sz, next); return 1;
   case 0x11E: // CET hints: NOPs on a CPU without CET (like this one)
@@ -1116,8 +1152,8 @@ static NOINLINE int disasm_0f(struct out *o, const struct insn *in, uint64_t nex
   case 0x118: case 0x10D: {
     static const char *const hint[4] = {"prefetchnta", "prefetcht0", "prefetcht1", "prefetcht2"};
     int k = in->reg & 7;
-    if (in->mod == 3 || (op == 0x118 && k > 3) || (op == 0x10D && k > 1)) break;
-    put(o, "%s ", op == 0x10D ? (k ? "prefetchw" : "prefetch") : hint[k]);
+    if (in->mod == 3 || (op == 0x118 && k > 3)) break;
+    put(o, "%s ", op == 0x10D ? (k == 1 ? "prefetchw" : k == 2 ? "prefetchwt1" : "prefetch") : hint[k]);
     mem_operand(o, in, 1, next);
     return 1;
   }
@@ -1302,8 +1338,8 @@ static NOINLINE int disasm_ops(struct out *o, const struct insn *in, uint64_t ne
     return 1;
   }
   case 0xFE: case 0xFF: {
-    static const char *const names[] = {"inc", "dec", "call", "callf", "jmp", "jmpf", "push", "(bad)"};
-    int s = op == 0xFE ? 1 : ((in->reg & 7) >= 2 ? 8 : sz);
+    static const char *const names[] = {"inc", "dec", "call", "call", "jmp", "jmp", "push", "(bad)"};
+    int k = in->reg & 7, s = op == 0xFE ? 1 : (k == 3 || k == 5) ? 6 : (k >= 2 ? 8 : sz); // far: m16:32
     put(o, "%s ", names[in->reg & 7]);
     rm_operand(o, in, s, next);
     return 1;
@@ -1412,8 +1448,8 @@ static int att_gpr_size(const char *r) {
 
 // "[size ptr ][seg:][base+index*scale+disp]" or "[size ptr ]seg:0xabs".
 static void att_mem(const char *s, struct att_op *op) {
-  static const char *const sizes[] = {"byte", "word", "dword", "qword", "tbyte", "xmmword", "ymmword", "oword"};
-  static const uint8_t bytes[] = {1, 2, 4, 8, 10, 16, 32, 16};
+  static const char *const sizes[] = {"byte", "word", "dword", "qword", "tbyte", "xmmword", "ymmword", "oword", "fword"};
+  static const uint8_t bytes[] = {1, 2, 4, 8, 10, 16, 32, 16, 6};
   struct out mo = {op->text, sizeof op->text, 0, 0, 0, 0};
   op->kind = 'm';
   for (unsigned i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
@@ -1494,11 +1530,13 @@ static NOINLINE void att_name(const char *m, struct att_op *ops, int nops, char 
       return;
     }
   int msz = 0, reg = 0;
+  int shift = 0;
+  for (int i = 0; i < 8; i++) shift |= !strcmp(m, shift_names[i]);
   for (int i = 0; i < nops; i++) {
     if (ops[i].kind == 'm') msz = ops[i].size;
-    if (ops[i].kind == 'r') reg = 1;
+    if (ops[i].kind == 'r' && !(shift && !strcmp(ops[i].text, "%cl"))) reg = 1; // a count says no size
   }
-  if ((!strcmp(m, "movzx") || !strcmp(m, "movsx") || !strcmp(m, "movsxd")) && nops == 2) {
+  if ((!strcmp(m, "movzx") || !strcmp(m, "movsx") || (!strcmp(m, "movsxd") && ops[0].size == 8)) && nops == 2) {
     int src = ops[1].size ? ops[1].size : 4;
     fmt_snprintf(buf, size, "mov%c%c%c", m[3], att_letter(src), att_letter(ops[0].size));
     return;
@@ -1523,6 +1561,14 @@ static NOINLINE void att_name(const char *m, struct att_op *ops, int nops, char 
         fmt_snprintf(buf, size, "%s", swap[i][1]);
         return;
       }
+  }
+  if (msz == 6 && (!strcmp(m, "call") || !strcmp(m, "jmp"))) { // far, through memory
+    fmt_snprintf(buf, size, "l%s", m);
+    return;
+  }
+  if (!strcmp(m, "crc32") && nops == 2) { // sized by its source
+    fmt_snprintf(buf, size, "crc32%c", att_letter(ops[1].size ? ops[1].size : 4));
+    return;
   }
   if (msz && (!strcmp(m, "cvtsi2sd") || !strcmp(m, "cvtsi2ss") || !strcmp(m, "vcvtsi2sd") || !strcmp(m, "vcvtsi2ss"))) {
     fmt_snprintf(buf, size, "%s%c", m, att_letter(msz));
