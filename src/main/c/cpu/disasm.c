@@ -439,28 +439,26 @@ static int disasm_sha_gfni(struct out *o, const struct insn *in, uint64_t next) 
 static NOINLINE int disasm_ext(struct out *o, const struct insn *in, uint64_t next) {
   int op = in->op, pp = (in->pfx & PFX_F2) ? 3 : (in->pfx & PFX_F3) ? 2 : (in->pfx & PFX_66) ? 1 : 0;
   int sz = in->osz;
-  {
-    switch (op) {
-    case 0x2F0: case 0x2F1:
-      if (pp == 3) {
-        put(o, "crc32 %s, ", regname(in, in->reg, (in->pfx & PFX_REXW) ? 8 : 4));
-        rm_operand(o, in, op == 0x2F0 ? 1 : sz, next);
-      } else if (op == 0x2F0) {
-        put(o, "movbe %s, ", regname(in, in->reg, sz));
-        rm_operand(o, in, sz, next);
-      } else {
-        put(o, "movbe ");
-        rm_operand(o, in, sz, next);
-        put(o, ", %s", regname(in, in->reg, sz));
-      }
-      return 1;
-    case 0x2F6:
-      if (pp != 1 && pp != 2) return 0;
-      put(o, "%s %s, ", pp == 1 ? "adcx" : "adox", regname(in, in->reg, (in->pfx & PFX_REXW) ? 8 : 4));
-      rm_operand(o, in, (in->pfx & PFX_REXW) ? 8 : 4, next);
-      return 1;
-    default: break;
+  switch (op) {
+  case 0x2F0: case 0x2F1:
+    if (pp == 3) {
+      put(o, "crc32 %s, ", regname(in, in->reg, (in->pfx & PFX_REXW) ? 8 : 4));
+      rm_operand(o, in, op == 0x2F0 ? 1 : sz, next);
+    } else if (op == 0x2F0) {
+      put(o, "movbe %s, ", regname(in, in->reg, sz));
+      rm_operand(o, in, sz, next);
+    } else {
+      put(o, "movbe ");
+      rm_operand(o, in, sz, next);
+      put(o, ", %s", regname(in, in->reg, sz));
     }
+    return 1;
+  case 0x2F6:
+    if (pp != 1 && pp != 2) return 0;
+    put(o, "%s %s, ", pp == 1 ? "adcx" : "adox", regname(in, in->reg, (in->pfx & PFX_REXW) ? 8 : 4));
+    rm_operand(o, in, (in->pfx & PFX_REXW) ? 8 : 4, next);
+    return 1;
+  default: break;
   }
   if (disasm_sha_gfni(o, in, next)) return 1;
   const char *name = ext_name(op);
@@ -516,9 +514,10 @@ static NOINLINE int disasm_ext(struct out *o, const struct insn *in, uint64_t ne
   return 1;
 }
 
-// Length of an EVEX (AVX-512) or VEX instruction the decoder rejects (they
-// raise #UD when executed), so a listing stays in step: prefixes, the 4- or
-// 2/3-byte prefix, opcode, ModRM/SIB/displacement and an imm8. -1 if not one.
+// Length of an EVEX (AVX-512) instruction, or of a VEX one of a map
+// vex_parse does not know (both raise #UD here), so a listing stays in step:
+// prefixes, the 4- or 2/3-byte prefix, opcode, ModRM/SIB/displacement and an
+// imm8. -1 if not one.
 static int vex_evex_len(const uint8_t *p, int n) {
   int i = 0;
   while (i < n && (p[i] == 0x66 || p[i] == 0x67 || p[i] == 0xF2 || p[i] == 0xF3 || p[i] == 0x2E || p[i] == 0x3E ||
