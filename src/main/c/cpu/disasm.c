@@ -5,7 +5,9 @@
 // vector instruction (AVX, AVX2, FMA, FMA4, F16C, VEX AES/PCLMUL/GFNI/VNNI,
 // the AVX-512 opmask and AMX instructions) from one table (vex_table);
 // VEX the CPU rejects is parsed here and named all the same. EVEX (AVX-512)
-// gets its length only; undecodable bytes print "(bad)".
+// is named for the common integer/move subset (evex_table), else "(evex)"
+// with its length; undecodable bytes print "(bad)". cpu_disasm_att gives
+// the same instruction in AT&T syntax.
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,7 +34,9 @@ struct out {
   int size, len;
   int has_note;     // a rip-relative target to show after the operands
   uint64_t note;
-  int vsib;         // 16/32: the memory operand's index is an xmm/ymm register (gathers)
+  int vsib;         // 16/32/64: the memory operand's index is an xmm/ymm/zmm register (gathers)
+  int vlb;          // EVEX: vector length in bytes (16/32/64); 0 for VEX (VEX.L says)
+  int bcst;         // EVEX: the memory operand is a broadcast element ("dword bcst")
 };
 
 static void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -58,6 +62,8 @@ static const char *regname(const struct insn *in, int r, int size) {
 
 #define SIZE_OWORD 17 // 16 bytes that objdump calls "oword" (cmpxchg16b)
 
+static const char *vec_name(int bytes) { return bytes == 64 ? "zmm" : bytes == 32 ? "ymm" : "xmm"; }
+
 static const char *ptr_name(int size) {
   switch (size) {
   case 1: return "byte";
@@ -67,6 +73,7 @@ static const char *ptr_name(int size) {
   case 10: return "tbyte";
   case 6: return "fword";
   case 32: return "ymmword";
+  case 64: return "zmmword";
   case 16: return "xmmword";
   case SIZE_OWORD: return "oword";
   default: return "";
@@ -88,7 +95,7 @@ static int sib_riz(const struct insn *in) {
 // encoded zero displacement kept ("+0x0"), absolute addresses without
 // brackets ("fs:0x28", "ds:0x601000").
 static void mem_operand(struct out *o, const struct insn *in, int size, uint64_t next) {
-  if (size) put(o, "%s ptr ", ptr_name(size));
+  if (size) put(o, "%s %s ", ptr_name(size), o->bcst ? "bcst" : "ptr");
   if (in->base == BASE_RIP) {
     if (in->seg) put(o, "%s:", in->seg == 4 ? "fs" : "gs");
     // util/fmt has no '+' flag: the sign is written here.
@@ -112,7 +119,7 @@ static void mem_operand(struct out *o, const struct insn *in, int size, uint64_t
     any = 1;
   }
   if (o->vsib) {
-    put(o, "%s%s%d*%d", any ? "+" : "", o->vsib == 32 ? "ymm" : "xmm", in->index, 1 << in->scale);
+    put(o, "%s%s%d*%d", any ? "+" : "", vec_name(o->vsib), in->index, 1 << in->scale);
     any = 1;
   } else if (in->index != BASE_NONE) {
     put(o, "%s%s*%d", any ? "+" : "", (in->pfx & PFX_67) ? reg32[in->index] : reg64[in->index], 1 << in->scale);
@@ -839,22 +846,23 @@ static const struct vex_entry *vex_find(const struct insn *in, struct vex_entry 
   return NULL;
 }
 
-static int vex_msize(const struct insn *in, int msz) {
-  int vl = in->vex_l;
+static int vex_msize(const struct out *o, const struct insn *in, int msz) {
+  int vlb = o->vlb ? o->vlb : in->vex_l ? 32 : 16;
   switch (msz) {
-  case MS_VL: return vl ? 32 : 16;
-  case MS_HALF: return vl ? 16 : 8;
-  case MS_QUARTER: return vl ? 8 : 4;
-  case MS_EIGHTH: return vl ? 4 : 2;
+  case MS_VL: return vlb;
+  case MS_HALF: return vlb / 2;
+  case MS_QUARTER: return vlb / 4;
+  case MS_EIGHTH: return vlb / 8;
   case MS_WD: return (in->pfx & PFX_REXW) ? 8 : 4;
-  case MS_DUP: return vl ? 32 : 8;
+  case MS_DUP: return vlb == 16 ? 8 : vlb;
   default: return msz;
   }
 }
 
 // One operand of a vex_entry form (see the letters above).
 static void vex_operand(struct out *o, const struct insn *in, char c, int msz, uint64_t next) {
-  const char *vl = in->vex_l ? "ymm" : "xmm";
+  int vlb = o->vlb ? o->vlb : in->vex_l ? 32 : 16;
+  const char *vl = vec_name(vlb);
   int gsz = (in->pfx & PFX_REXW) ? 8 : 4, mem = in->mod != 3;
   switch (c) {
   case 'V': put(o, "%s%d", vl, in->reg); return;
@@ -874,20 +882,20 @@ static void vex_operand(struct out *o, const struct insn *in, char c, int msz, u
   case 'j': put(o, "tmm%d", in->vex_v & 7); return;
   case 't': put(o, "tmm%d", in->rm & 7); return;
   case 'S': case 's':
-    o->vsib = c == 'S' && in->vex_l ? 32 : 16;
-    mem_operand(o, in, vex_msize(in, msz), next);
+    o->vsib = c == 'S' ? vlb : 16;
+    mem_operand(o, in, vex_msize(o, in, msz), next);
     o->vsib = 0;
     return;
   default: break;
   }
   if (mem) {
-    mem_operand(o, in, vex_msize(in, msz), next);
+    mem_operand(o, in, o->bcst ? o->bcst : vex_msize(o, in, msz), next);
     return;
   }
   switch (c) {
   case 'W': case 'U': put(o, "%s%d", vl, in->rm); return;
-  case 'E': put(o, "%s", regname(in, in->rm, gsz)); return;
-  case 'e': put(o, "%s", regname(in, in->rm, 4)); return;
+  case 'E': put(o, "%s", regname(in, in->rm & 15, gsz)); return;
+  case 'e': put(o, "%s", regname(in, in->rm & 15, 4)); return;
   case 'Q': case 'R': put(o, "k%d", in->rm & 7); return;
   default: put(o, "xmm%d", in->rm); return; // w, u
   }
@@ -998,6 +1006,159 @@ static int vex_parse(const uint8_t *p, int n, struct insn *in) {
   if (i > 15) return -1;
   in->len = (uint8_t)i;
   return i;
+}
+
+// ---- EVEX (AVX-512): text only, never executed here ------------------------
+// The instructions glibc's EVEX string functions use, as objdump writes
+// them: zmm/ymm/xmm 0-31, {kN}{z} on the destination, "dword bcst" memory,
+// disp8 scaled by the tuple size. The rest shows "(evex)".
+enum { TT_FV, TT_FVM, TT_T1S }; // full vector (broadcast by W), full memory, one scalar of msz bytes
+enum { EV_KPRED = 1 };          // vpcmp[u]b/w/d/q: imm8 0-2, 4-6 become the predicate pseudo-op
+
+struct evex_entry {
+  uint16_t key;
+  uint8_t pp, cons, tuple, msz, flags;
+  const char *form, *name;
+};
+
+#define EE(map, op, pp, cons, tuple, form, msz, name) {(map) << 8 | (op), pp, cons, tuple, msz, 0, form, name}
+#define EEW(map, op, pp, tuple, form, n0, n1)                                                         \
+  EE(map, op, pp, VC_W0, tuple, form, MS_VL, n0), EE(map, op, pp, VC_W1, tuple, form, MS_VL, n1)
+#define EEP(map, op, cons, name) {(map) << 8 | (op), 1, cons, TT_FVM, MS_VL, EV_KPRED, "KHWI", name}
+
+static const struct evex_entry evex_table[] = {
+    EE(1, 0x10, 0, 0, TT_FVM, "VW", MS_VL, "vmovups"), EE(1, 0x10, 1, 0, TT_FVM, "VW", MS_VL, "vmovupd"),
+    EE(1, 0x11, 0, 0, TT_FVM, "WV", MS_VL, "vmovups"), EE(1, 0x11, 1, 0, TT_FVM, "WV", MS_VL, "vmovupd"),
+    EE(1, 0x28, 0, 0, TT_FVM, "VW", MS_VL, "vmovaps"), EE(1, 0x28, 1, 0, TT_FVM, "VW", MS_VL, "vmovapd"),
+    EE(1, 0x29, 0, 0, TT_FVM, "WV", MS_VL, "vmovaps"), EE(1, 0x29, 1, 0, TT_FVM, "WV", MS_VL, "vmovapd"),
+    EE(1, 0x2B, 0, 0, TT_FVM, "MV", MS_VL, "vmovntps"), EE(1, 0x2B, 1, 0, TT_FVM, "MV", MS_VL, "vmovntpd"),
+    EE(1, 0x58, 0, 0, TT_FV, "VHW", MS_VL, "vaddps"), EE(1, 0x58, 1, 0, TT_FV, "VHW", MS_VL, "vaddpd"),
+    EE(1, 0x58, 2, 0, TT_T1S, "Xhw", 4, "vaddss"), EE(1, 0x58, 3, 0, TT_T1S, "Xhw", 8, "vaddsd"),
+    EEW(1, 0x6F, 1, TT_FVM, "VW", "vmovdqa32", "vmovdqa64"), EEW(1, 0x6F, 2, TT_FVM, "VW", "vmovdqu32", "vmovdqu64"),
+    EEW(1, 0x6F, 3, TT_FVM, "VW", "vmovdqu8", "vmovdqu16"),
+    EEW(1, 0x7F, 1, TT_FVM, "WV", "vmovdqa32", "vmovdqa64"), EEW(1, 0x7F, 2, TT_FVM, "WV", "vmovdqu32", "vmovdqu64"),
+    EEW(1, 0x7F, 3, TT_FVM, "WV", "vmovdqu8", "vmovdqu16"),
+    EE(1, 0x6E, 1, VC_W0, TT_T1S, "Xe", 4, "vmovd"), EE(1, 0x6E, 1, VC_W1, TT_T1S, "XE", 8, "vmovq"),
+    EE(1, 0x7E, 1, VC_W0, TT_T1S, "eX", 4, "vmovd"), EE(1, 0x7E, 1, VC_W1, TT_T1S, "EX", 8, "vmovq"),
+    EE(1, 0x7E, 2, 0, TT_T1S, "Xw", 8, "vmovq"), EE(1, 0xD6, 1, 0, TT_T1S, "wX", 8, "vmovq"),
+    EE(1, 0x64, 1, 0, TT_FVM, "KHW", MS_VL, "vpcmpgtb"), EE(1, 0x65, 1, 0, TT_FVM, "KHW", MS_VL, "vpcmpgtw"),
+    EE(1, 0x66, 1, 0, TT_FV, "KHW", MS_VL, "vpcmpgtd"), EE(1, 0x74, 1, 0, TT_FVM, "KHW", MS_VL, "vpcmpeqb"),
+    EE(1, 0x75, 1, 0, TT_FVM, "KHW", MS_VL, "vpcmpeqw"), EE(1, 0x76, 1, 0, TT_FV, "KHW", MS_VL, "vpcmpeqd"),
+    EE(1, 0xD4, 1, 0, TT_FV, "VHW", MS_VL, "vpaddq"), EE(1, 0xD8, 1, 0, TT_FVM, "VHW", MS_VL, "vpsubusb"),
+    EE(1, 0xD9, 1, 0, TT_FVM, "VHW", MS_VL, "vpsubusw"), EE(1, 0xDA, 1, 0, TT_FVM, "VHW", MS_VL, "vpminub"),
+    EEW(1, 0xDB, 1, TT_FV, "VHW", "vpandd", "vpandq"), EE(1, 0xDC, 1, 0, TT_FVM, "VHW", MS_VL, "vpaddusb"),
+    EE(1, 0xDD, 1, 0, TT_FVM, "VHW", MS_VL, "vpaddusw"), EE(1, 0xDE, 1, 0, TT_FVM, "VHW", MS_VL, "vpmaxub"),
+    EEW(1, 0xDF, 1, TT_FV, "VHW", "vpandnd", "vpandnq"), EE(1, 0xE0, 1, 0, TT_FVM, "VHW", MS_VL, "vpavgb"),
+    EE(1, 0xE7, 1, 0, TT_FVM, "MV", MS_VL, "vmovntdq"), EE(1, 0xEA, 1, 0, TT_FVM, "VHW", MS_VL, "vpminsw"),
+    EEW(1, 0xEB, 1, TT_FV, "VHW", "vpord", "vporq"), EE(1, 0xEE, 1, 0, TT_FVM, "VHW", MS_VL, "vpmaxsw"),
+    EEW(1, 0xEF, 1, TT_FV, "VHW", "vpxord", "vpxorq"),
+    EE(1, 0xF8, 1, 0, TT_FVM, "VHW", MS_VL, "vpsubb"), EE(1, 0xF9, 1, 0, TT_FVM, "VHW", MS_VL, "vpsubw"),
+    EE(1, 0xFA, 1, 0, TT_FV, "VHW", MS_VL, "vpsubd"), EE(1, 0xFB, 1, 0, TT_FV, "VHW", MS_VL, "vpsubq"),
+    EE(1, 0xFC, 1, 0, TT_FVM, "VHW", MS_VL, "vpaddb"), EE(1, 0xFD, 1, 0, TT_FVM, "VHW", MS_VL, "vpaddw"),
+    EE(1, 0xFE, 1, 0, TT_FV, "VHW", MS_VL, "vpaddd"),
+    EE(2, 0x00, 1, 0, TT_FVM, "VHW", MS_VL, "vpshufb"),
+    EE(2, 0x18, 1, 0, TT_T1S, "Vw", 4, "vbroadcastss"), EE(2, 0x19, 1, 0, TT_T1S, "Vw", 8, "vbroadcastsd"),
+    EEW(2, 0x26, 1, TT_FVM, "KHW", "vptestmb", "vptestmw"), EEW(2, 0x26, 2, TT_FVM, "KHW", "vptestnmb", "vptestnmw"),
+    EEW(2, 0x27, 1, TT_FV, "KHW", "vptestmd", "vptestmq"), EEW(2, 0x27, 2, TT_FV, "KHW", "vptestnmd", "vptestnmq"),
+    EE(2, 0x29, 1, 0, TT_FV, "KHW", MS_VL, "vpcmpeqq"), EE(2, 0x37, 1, 0, TT_FV, "KHW", MS_VL, "vpcmpgtq"),
+    EEW(2, 0x36, 1, TT_FV, "VHW", "vpermd", "vpermq"),
+    EE(2, 0x38, 1, 0, TT_FVM, "VHW", MS_VL, "vpminsb"), EEW(2, 0x39, 1, TT_FV, "VHW", "vpminsd", "vpminsq"),
+    EE(2, 0x3A, 1, 0, TT_FVM, "VHW", MS_VL, "vpminuw"), EEW(2, 0x3B, 1, TT_FV, "VHW", "vpminud", "vpminuq"),
+    EE(2, 0x3C, 1, 0, TT_FVM, "VHW", MS_VL, "vpmaxsb"), EEW(2, 0x3D, 1, TT_FV, "VHW", "vpmaxsd", "vpmaxsq"),
+    EE(2, 0x3E, 1, 0, TT_FVM, "VHW", MS_VL, "vpmaxuw"), EEW(2, 0x3F, 1, TT_FV, "VHW", "vpmaxud", "vpmaxuq"),
+    EE(2, 0x58, 1, 0, TT_T1S, "Vw", 4, "vpbroadcastd"), EE(2, 0x59, 1, 0, TT_T1S, "Vw", 8, "vpbroadcastq"),
+    EE(2, 0x78, 1, 0, TT_T1S, "Vw", 1, "vpbroadcastb"), EE(2, 0x79, 1, 0, TT_T1S, "Vw", 2, "vpbroadcastw"),
+    EE(2, 0x7A, 1, VC_REG, TT_T1S, "Ve", 0, "vpbroadcastb"), EE(2, 0x7B, 1, VC_REG, TT_T1S, "Ve", 0, "vpbroadcastw"),
+    EE(2, 0x7C, 1, VC_REG | VC_W0, TT_T1S, "Ve", 0, "vpbroadcastd"),
+    EE(2, 0x7C, 1, VC_REG | VC_W1, TT_T1S, "VE", 0, "vpbroadcastq"),
+    EEW(2, 0x8D, 1, TT_FVM, "VHW", "vpermb", "vpermw"),
+    EEW(3, 0x25, 1, TT_FV, "VHWI", "vpternlogd", "vpternlogq"),
+    EEP(3, 0x1E, VC_W0, "vpcmpud"), EEP(3, 0x1E, VC_W1, "vpcmpuq"), EEP(3, 0x1F, VC_W0, "vpcmpd"),
+    EEP(3, 0x1F, VC_W1, "vpcmpq"), EEP(3, 0x3E, VC_W0, "vpcmpub"), EEP(3, 0x3E, VC_W1, "vpcmpuw"),
+    EEP(3, 0x3F, VC_W0, "vpcmpb"), EEP(3, 0x3F, VC_W1, "vpcmpw"),
+};
+
+// The EVEX prefix (SDM vol. 2, 2.7): 62 [R X B R' 0 mmm] [W vvvv 1 pp]
+// [z L'L b V' aaa], opcode, ModRM/SIB/disp, imm8, into *in (registers 0-31:
+// reg = R' R modrm.reg, rm = X B modrm.rm, vvvv with V'), the rest into
+// e[]: {L'L, b, z, aaa}. Returns the length or -1. (No gathers/scatters
+// are in the table, so V' never extends a VSIB index here.)
+static int evex_parse(const uint8_t *p, int n, struct insn *in, int e[4]) {
+  struct insn tmp;
+  uint8_t b[15];
+  int i = 0;
+  while (i < n && (p[i] == 0x64 || p[i] == 0x65 || p[i] == 0x67)) i++;
+  if (i + 6 > n || p[i] != 0x62 || (p[i + 1] & 8) || !(p[i + 2] & 4)) return -1;
+  uint8_t p0 = p[i + 1], p1 = p[i + 2], p2 = p[i + 3];
+  // Re-encode as a 3-byte VEX with the same map, R/X/B, W, vvvv and pp, and
+  // let vex_parse do the ModRM, SIB, displacement and imm8.
+  int k = n - 1 < 15 ? n - 1 : 15; // one byte shorter than the EVEX form
+  memcpy(b, p, i);
+  b[i] = 0xC4;
+  b[i + 1] = (uint8_t)((p0 & 0xE0) | (p0 & 7));
+  b[i + 2] = (uint8_t)(p1 & 0xFB);
+  memcpy(b + i + 3, p + i + 4, k - i - 3);
+  int len = vex_parse(b, k, &tmp);
+  if (len < 0 || len + 1 > 15) return -1;
+  *in = tmp;
+  in->reg |= (uint8_t)((~p0 >> 4 & 1) << 4);
+  if (in->mod == 3) in->rm |= (uint8_t)((~p0 >> 6 & 1) << 4);
+  in->vex_v |= (uint8_t)((~p2 >> 3 & 1) << 4);
+  e[0] = (p2 >> 5) & 3;
+  e[1] = (p2 >> 4) & 1;
+  e[2] = p2 >> 7;
+  e[3] = p2 & 7;
+  in->len = (uint8_t)(len + 1);
+  return len + 1;
+}
+
+static const struct evex_entry *evex_find(const struct insn *in) {
+  int pp = (in->pfx & PFX_F2) ? 3 : (in->pfx & PFX_F3) ? 2 : (in->pfx & PFX_66) ? 1 : 0;
+  int have = ((in->pfx & PFX_REXW) ? VC_W1 : VC_W0) | (in->mod == 3 ? VC_REG : VC_MEM);
+  for (unsigned i = 0; i < sizeof evex_table / sizeof evex_table[0]; i++) {
+    const struct evex_entry *e = &evex_table[i];
+    if (e->key != in->op || e->pp != pp) continue;
+    if (((e->cons & (VC_W0 | VC_W1)) && !(e->cons & have & (VC_W0 | VC_W1))) ||
+        ((e->cons & (VC_MEM | VC_REG)) && !(e->cons & have & (VC_MEM | VC_REG))))
+      continue;
+    return e;
+  }
+  return NULL;
+}
+
+// EVEX instructions; returns the length, or -1 when the bytes are not one.
+static NOINLINE int disasm_evex(struct out *o, const uint8_t *p, int n, uint64_t addr) {
+  struct insn in;
+  int ev[4];
+  int len = evex_parse(p, n, &in, ev);
+  if (len < 0) return -1;
+  const struct evex_entry *e = evex_find(&in);
+  if (!e || ev[0] == 3 || (ev[1] && (in.mod == 3 || e->tuple != TT_FV))) { // no name, or rounding
+    put(o, "(evex)");
+    return len;
+  }
+  int w = (in.pfx & PFX_REXW) != 0, vlb = 16 << ev[0], elem = w ? 8 : 4;
+  if (in.mod == 1) in.disp *= e->tuple == TT_T1S ? e->msz : ev[1] ? elem : vlb; // disp8*N
+  o->vlb = vlb;
+  o->bcst = ev[1] ? elem : 0;
+  unsigned imm = (unsigned)(in.imm & 0xFF);
+  const char *form = e->form;
+  static const char *const pred[8] = {"eq", "lt", "le", NULL, "neq", "nlt", "nle", NULL};
+  if ((e->flags & EV_KPRED) && imm < 8 && pred[imm]) {
+    put(o, "vpcmp%s%s", pred[imm], e->name + 5);
+    form = "KHW";
+  } else {
+    put(o, "%s", e->name);
+  }
+  uint64_t next = addr + len;
+  for (const char *f = form; *f; f++) {
+    put(o, f == form ? " " : ", ");
+    vex_operand(o, &in, *f, e->msz, next);
+    int store = in.mod != 3 && (*f == 'W' || *f == 'w' || *f == 'M'); // merging only, no {z}
+    if (f == form && ev[3]) put(o, "{k%d}%s", ev[3], ev[2] && !store ? "{z}" : "");
+  }
+  o->vlb = o->bcst = 0;
+  return len;
 }
 
 // x87 (SDM vol. 2, appendix A.5): memory forms by opcode and /digit,
@@ -1356,6 +1517,7 @@ static NOINLINE int disasm_one(struct out *o, const uint8_t *p, int n, uint64_t 
     if (!disasm_vex(o, &in, addr + len)) put(o, "(bad)");
     return len;
   }
+  if (len < 0 && (len = disasm_evex(o, p, n, addr)) > 0) return len;
   if (len < 0) {
     int vlen = vex_evex_len(p, n);
     if (vlen > 0) { // AVX-512 (EVEX) is not implemented: its length keeps the listing in step
@@ -1412,7 +1574,7 @@ static NOINLINE int disasm_one(struct out *o, const uint8_t *p, int n, uint64_t 
 }
 
 int cpu_disasm(const uint8_t *p, int n, uint64_t addr, char *buf, int bufsz) {
-  struct out o = {buf, bufsz, 0, 0, 0, 0};
+  struct out o = {.buf = buf, .size = bufsz};
   if (bufsz <= 0) return -1;
   buf[0] = 0;
   int len = disasm_one(&o, p, n, addr);
@@ -1432,6 +1594,7 @@ struct att_op {
   char text[72];
   char kind; // 'r' register, 'm' memory, 'i' immediate, 'a' branch target
   int size;  // memory operand size (0 none), register size for GPRs
+  int bcst;  // EVEX broadcast element ("dword bcst"): {1toN} follows
 };
 
 // Size of a general register by name (0 if it is not one).
@@ -1447,15 +1610,17 @@ static int att_gpr_size(const char *r) {
 
 // "[size ptr ][seg:][base+index*scale+disp]" or "[size ptr ]seg:0xabs".
 static void att_mem(const char *s, struct att_op *op) {
-  static const char *const sizes[] = {"byte", "word", "dword", "qword", "tbyte", "xmmword", "ymmword", "oword", "fword"};
-  static const uint8_t bytes[] = {1, 2, 4, 8, 10, 16, 32, 16, 6};
-  struct out mo = {op->text, sizeof op->text, 0, 0, 0, 0};
+  static const char *const sizes[] = {"byte", "word", "dword", "qword", "tbyte", "xmmword", "ymmword", "zmmword", "oword", "fword"};
+  static const uint8_t bytes[] = {1, 2, 4, 8, 10, 16, 32, 64, 16, 6};
+  struct out mo = {.buf = op->text, .size = sizeof op->text};
   op->kind = 'm';
   for (unsigned i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
     size_t l = strlen(sizes[i]);
-    if (!strncmp(s, sizes[i], l) && !strncmp(s + l, " ptr ", 5)) {
+    int bc = !strncmp(s + l, " bcst ", 6);
+    if (!strncmp(s, sizes[i], l) && (bc || !strncmp(s + l, " ptr ", 5))) {
       op->size = bytes[i];
-      s += l + 5;
+      op->bcst = bc;
+      s += l + 5 + bc;
       break;
     }
   }
@@ -1493,9 +1658,32 @@ static void att_mem(const char *s, struct att_op *op) {
   put(&mo, ")");
 }
 
+static void att_operand1(const char *s, int branch, struct att_op *op);
+
 // One Intel operand into AT&T; branch: the instruction transfers control.
+// EVEX decorations ("{k1}", "{z}") stay behind it, the mask as %k1.
 static void att_operand(const char *s, int branch, struct att_op *op) {
+  char base[72], deco[24] = "";
+  const char *brace = strchr(s, '{');
+  if (brace) {
+    fmt_snprintf(base, sizeof base, "%.*s", (int)(brace - s), s);
+    for (const char *d = brace; *d; d++) {
+      size_t l = strlen(deco);
+      if (*d == '{' && d[1] == 'k' && l + 2 < sizeof deco) deco[l++] = '{', deco[l++] = '%', deco[l] = 0;
+      else if (l + 1 < sizeof deco) deco[l++] = *d, deco[l] = 0;
+    }
+    s = base;
+  }
+  att_operand1(s, branch, op);
+  if (deco[0]) {
+    size_t l = strlen(op->text);
+    fmt_snprintf(op->text + l, sizeof op->text - l, "%s", deco);
+  }
+}
+
+static void att_operand1(const char *s, int branch, struct att_op *op) {
   op->size = 0;
+  op->bcst = 0;
   if (strchr(s, '[') || strstr(s, " ptr ") || (s[0] && s[1] && s[2] == ':')) {
     att_mem(s, op);
   } else if (s[0] >= '0' && s[0] <= '9') {
@@ -1591,7 +1779,7 @@ static NOINLINE void att_name(const char *m, struct att_op *ops, int nops, char 
 
 // The Intel text of one instruction into AT&T.
 static NOINLINE void att_convert(const char *intel, char *buf, int bufsz) {
-  struct out o = {buf, bufsz, 0, 0, 0, 0};
+  struct out o = {.buf = buf, .size = bufsz};
   char text[192];
   fmt_snprintf(text, sizeof text, "%s", intel);
   char *note = strstr(text, " ; ");
@@ -1620,6 +1808,17 @@ static NOINLINE void att_convert(const char *intel, char *buf, int bufsz) {
       att_operand(sp, branch, &ops[nops++]);
     sp = e ? e + 2 : NULL;
   }
+  int vw = 16; // {1toN}: N from the widest vector operand
+  for (int i = 0; i < nops; i++) vw = strstr(ops[i].text, "%zmm") ? 64 : strstr(ops[i].text, "%ymm") && vw < 32 ? 32 : vw;
+  for (int i = 0; i < nops; i++)
+    if (ops[i].bcst) {
+      size_t l = strlen(ops[i].text);
+      char *k = strchr(ops[i].text, '{'); // the broadcast goes before a mask
+      char tail[24];
+      fmt_snprintf(tail, sizeof tail, "%s", k ? k : "");
+      if (k) l = (size_t)(k - ops[i].text);
+      fmt_snprintf(ops[i].text + l, sizeof ops[i].text - l, "{1to%d}%s", vw / ops[i].size, tail);
+    }
   char name[32];
   att_name(m, ops, nops, name, sizeof name);
   put(&o, "%s", name);
