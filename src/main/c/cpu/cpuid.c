@@ -16,11 +16,11 @@ void cpu_cpuid(uint32_t leaf, uint32_t sub, uint32_t out[4]) {
     str4(&out[2], "ntel");
     return;
   case 1:
-    out[0] = 0x000206A7; // family 6
+    out[0] = 0x000306C3; // family 6 model 0x3C (the first with AVX2, FMA and BMI)
     out[1] = (1u << 16) | (8u << 8); // one logical CPU, clflush line 64 bytes
-    // SSE3 PCLMULQDQ SSSE3 CMPXCHG16B SSE4.1 SSE4.2 MOVBE POPCNT XSAVE OSXSAVE RDRAND.
-    out[2] = (1u << 0) | (1u << 1) | (1u << 9) | (1u << 13) | (1u << 19) | (1u << 20) | (1u << 22) | (1u << 23) |
-             (1u << 26) | (1u << 27) | (1u << 30);
+    // SSE3 PCLMULQDQ SSSE3 FMA CMPXCHG16B SSE4.1 SSE4.2 MOVBE POPCNT XSAVE OSXSAVE AVX F16C RDRAND.
+    out[2] = (1u << 0) | (1u << 1) | (1u << 9) | (1u << 12) | (1u << 13) | (1u << 19) | (1u << 20) | (1u << 22) |
+             (1u << 23) | (1u << 26) | (1u << 27) | (1u << 28) | (1u << 29) | (1u << 30);
     out[3] = (1u << 0) | (1u << 4) | (1u << 8) | (1u << 15) | (1u << 19) | (1u << 23) | (1u << 24) |
              (1u << 25) | (1u << 26); // FPU TSC CX8 CMOV CLFSH MMX FXSR SSE SSE2
     return;
@@ -36,8 +36,8 @@ void cpu_cpuid(uint32_t leaf, uint32_t sub, uint32_t out[4]) {
     return;
   }
   case 7:
-    // BMI1, BMI2, ERMS (rep movsb/stosb are fast here), RDSEED, ADX.
-    if (sub == 0) out[1] = (1u << 3) | (1u << 8) | (1u << 9) | (1u << 18) | (1u << 19);
+    // BMI1, AVX2, BMI2, ERMS (rep movsb/stosb are fast here), RDSEED, ADX.
+    if (sub == 0) out[1] = (1u << 3) | (1u << 5) | (1u << 8) | (1u << 9) | (1u << 18) | (1u << 19);
     return;
   case 0xD: // XSAVE: components x87, SSE, AVX (XCR0 = 7)
     if (sub == 0) {
