@@ -87,15 +87,7 @@ public final class FlatMemory implements Memory {
       try {
         bytes = Arrays.copyOf(bytes, Memory.bytes(old + delta));
       } catch (OutOfMemoryError e) {
-        // The heap may still hold an engine that was just closed (a test or a
-        // sequential run starting the next one): collect once more and retry
-        // before the guest sees ENOMEM.
-        System.gc();
-        try {
-          bytes = Arrays.copyOf(bytes, Memory.bytes(old + delta));
-        } catch (OutOfMemoryError again) {
-          return -1;
-        }
+        return -1;
       }
     }
     return old;
