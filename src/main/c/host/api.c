@@ -13,7 +13,7 @@
 static uint8_t *scratch;
 static int32_t scratch_size;
 static char text[256];
-static int text_len, disasm_insn_len, disasm_att;
+static int text_len, disasm_insn_len;
 static uint64_t *breakpoints; // sorted, shared by every task's CPU
 static int nbreakpoints;
 
@@ -310,9 +310,7 @@ int32_t xos_break_clear(int64_t addr) {
 int32_t xos_disasm(int64_t addr) {
   uint8_t bytes[16];
   int32_t n = peek(addr, bytes, sizeof(bytes));
-  disasm_insn_len = n <= 0    ? -1
-                    : disasm_att ? cpu_disasm_att(bytes, n, (uint64_t)addr, text, sizeof(text))
-                                 : cpu_disasm(bytes, n, (uint64_t)addr, text, sizeof(text));
+  disasm_insn_len = n > 0 ? cpu_disasm(bytes, n, (uint64_t)addr, text, sizeof(text)) : -1;
   if (disasm_insn_len < 0) {
     strcpy(text, n > 0 ? "(bad)" : "(unmapped)");
   }
@@ -321,8 +319,6 @@ int32_t xos_disasm(int64_t addr) {
 }
 
 int32_t xos_disasm_len(void) { return disasm_insn_len; }
-
-void xos_disasm_syntax(int32_t att) { disasm_att = att != 0; }
 
 uint32_t xos_text(void) { return (uint32_t)(uintptr_t)text; }
 

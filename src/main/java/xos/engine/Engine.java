@@ -70,7 +70,6 @@ public final class Engine implements AutoCloseable {
   // host/debug_api.h (the witness's exports); null in engines built without them.
   private final ExportFunction fDisasmLen;
   private final ExportFunction fXmm;
-  private final ExportFunction fDisasmSyntax;
   private final ExportFunction fSymlink;
   private final ExportFunction fSetWinsize; // null in engines before xos_set_winsize
   private final ExportFunction fSetRealtime; // null in engines before xos_set_realtime
@@ -130,7 +129,6 @@ public final class Engine implements AutoCloseable {
     fSetPageLimit = export("xos_set_page_limit");
     fSetTty = optionalExport("xos_set_tty");
     fDisasmLen = optionalExport("xos_disasm_len");
-    fDisasmSyntax = optionalExport("xos_disasm_syntax");
     fXmm = optionalExport("xos_xmm");
     fSymlink = optionalExport("xos_symlink");
     fSetWinsize = optionalExport("xos_set_winsize");
@@ -404,18 +402,6 @@ public final class Engine implements AutoCloseable {
 
   public int breakClear(long addr) {
     return i32(call(fBreakClear, addr));
-  }
-
-  /**
-   * Chooses the syntax of {@link #disasm}: Intel (the default, as objdump -M intel) or AT&T (as
-   * objdump -M att). False when the engine cannot (no xos_disasm_syntax export).
-   */
-  public boolean setDisasmAtt(boolean att) {
-    if (fDisasmSyntax == null) {
-      return false;
-    }
-    call(fDisasmSyntax, att ? 1 : 0);
-    return true;
   }
 
   /** One instruction's disassembly at a guest address. */
