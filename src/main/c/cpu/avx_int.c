@@ -725,77 +725,11 @@ static NOINLINE int insext_0f3a(struct cpu *c, const struct insn *in, int o) {
   return 0;
 }
 
-// vpcmpestrm/estri/istrm/istri (SDM vol. 2, 4.1).
-static inline int str_el(const union xmm *x, int i, int fmt) {
-  switch (fmt) {
-  case 0: return x->b[i];
-  case 1: return x->w[i];
-  case 2: return x->sb[i];
-  default: return x->sw[i];
-  }
-}
-static int str_explicit(uint64_t r, int w64, int n) {
-  int64_t v = w64 ? (int64_t)r : (int64_t)(int32_t)r;
-  if (v < 0) v = v == INT64_MIN ? n : -v;
-  return v > n ? n : (int)v;
-}
-static int str_implicit(const union xmm *x, int n, int fmt) {
-  int i = 0;
-  while (i < n && str_el(x, i, fmt)) i++;
-  return i;
-}
-
+// vpcmpestrm/estri/istrm/istri: the legacy SSE4.2 code, which zeroes the
+// VEX destination's upper half itself.
 static NOINLINE int str_0f3a(struct cpu *c, const struct insn *in, int o) {
   if (in->vex_l || in->vex_v) return STOP_UD;
-  union xmm *b = &c->tmpx[0];
-  const union xmm *a = &c->xmm[in->reg];
-  int rc = vsrc(c, in, b, 16);
-  if (rc) return rc;
-  int im = (int)(in->imm & 0xFF), fmt = im & 3, agg = (im >> 2) & 3, pol = (im >> 4) & 3;
-  int n = (fmt & 1) ? 8 : 16, la, lb;
-  if (o <= 0x61) {
-    la = str_explicit(c->r[RAX], W(in), n);
-    lb = str_explicit(c->r[RDX], W(in), n);
-  } else {
-    la = str_implicit(a, n, fmt);
-    lb = str_implicit(b, n, fmt);
-  }
-  unsigned res = 0;
-  for (int j = 0; j < n; j++) {
-    int bj = str_el(b, j, fmt), hit = 0;
-    if (agg == 0) { // equal any
-      for (int i = 0; j < lb && i < la && !hit; i++) hit = str_el(a, i, fmt) == bj;
-    } else if (agg == 1) { // ranges
-      for (int i = 0; j < lb && i + 1 < la && !hit; i += 2)
-        hit = str_el(a, i, fmt) <= bj && bj <= str_el(a, i + 1, fmt);
-    } else if (agg == 2) { // equal each
-      hit = (j >= la && j >= lb) ? 1 : (j >= la || j >= lb) ? 0 : str_el(a, j, fmt) == bj;
-    } else { // equal ordered
-      hit = 1;
-      for (int k = 0; k < la && j + k < n && hit; k++) hit = j + k < lb && str_el(a, k, fmt) == str_el(b, j + k, fmt);
-    }
-    res |= (unsigned)hit << j;
-  }
-  unsigned all = (1u << n) - 1;
-  if (pol == 1) res ^= all;
-  else if (pol == 3) res ^= (1u << lb) - 1;
-  res &= all;
-  if (o & 1) {
-    c->r[RCX] = !res ? (uint64_t)n : (im & 0x40) ? (uint64_t)(31 - __builtin_clz(res)) : (uint64_t)__builtin_ctz(res);
-  } else {
-    union xmm *x0 = &c->xmm[0];
-    memset(x0, 0, 32);
-    if (im & 0x40) {
-      for (int j = 0; j < n; j++)
-        if ((res >> j) & 1) memset(x0->b + j * (16 / n), 0xFF, 16 / n);
-    } else {
-      x0->q[0] = res;
-    }
-  }
-  c->lf_op = LF_NONE;
-  c->flags = (c->flags & ~F_ARITH) | (res ? F_CF : 0) | (lb < n ? F_ZF : 0) | (la < n ? F_SF : 0) |
-             ((res & 1) ? F_OF : 0);
-  return 0;
+  return cpu_sse42_str(c, in, o);
 }
 
 static NOINLINE int map_0f3a(struct cpu *c, const struct insn *in) {

@@ -275,6 +275,7 @@ int cpu_exec_mmx(struct cpu *c, const struct insn *in);     // MMX (mmx.c)
 int cpu_sse_int_op(union xmm *d, const union xmm *a, const union xmm *s, int op2);
 int cpu_ssse3_op(union xmm *d, const union xmm *a, const union xmm *s, int op);
 int cpu_exec_0f38(struct cpu *c, const struct insn *in);    // legacy 0F38/0F3A maps (sse4.c)
+int cpu_sse42_str(struct cpu *c, const struct insn *in, int op); // pcmp[ei]str[im], legacy and VEX (sse4.c)
 int cpu_exec_gpr38(struct cpu *c, const struct insn *in);   // movbe, crc32, adcx/adox (bmi.c)
 int cpu_exec_vex_gpr(struct cpu *c, const struct insn *in); // BMI1/BMI2 (bmi.c)
 void cpu_x87_init(struct cpu *c);

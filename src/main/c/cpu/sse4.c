@@ -358,7 +358,7 @@ static int str_len_implicit(const union xmm *x, int n, int fmt) {
   return n;
 }
 
-static NOINLINE int sse42_str(struct cpu *c, const struct insn *in, int op) {
+NOINLINE int cpu_sse42_str(struct cpu *c, const struct insn *in, int op) {
   union xmm *b = &c->tmpx[0], *a = &c->xmm[in->reg];
   int rc = src128(c, in, b, 0);
   if (rc) return rc;
@@ -404,7 +404,7 @@ static NOINLINE int sse42_str(struct cpu *c, const struct insn *in, int op) {
     c->r[RCX] = !res ? (uint64_t)n : (im & 0x40) ? (uint64_t)(31 - __builtin_clz(res)) : (uint64_t)__builtin_ctz(res);
   } else { // mask into XMM0
     union xmm *x0 = &c->xmm[0];
-    memset(x0, 0, 16);
+    memset(x0, 0, (in->pfx & PFX_VEX) ? 32 : 16); // VEX zeroes the upper half too
     if (im & 0x40) {
       for (int j = 0; j < n; j++)
         if ((res >> j) & 1) memset(x0->b + j * (16 / n), 0xFF, 16 / n);
@@ -453,7 +453,7 @@ NOINLINE int cpu_exec_0f38(struct cpu *c, const struct insn *in) {
   case 0x0C: case 0x0D: case 0x0E: case 0x0F: case 0x42: case 0x44: return sse41_imm(c, in, op);
   case 0x14: case 0x15: case 0x16: case 0x17: case 0x20: case 0x21: case 0x22: return sse41_ins_ext(c, in, op);
   case 0x40: case 0x41: return sse41_dp(c, in, op);
-  case 0x60: case 0x61: case 0x62: case 0x63: return sse42_str(c, in, op);
+  case 0x60: case 0x61: case 0x62: case 0x63: return cpu_sse42_str(c, in, op);
   default: return STOP_UD;
   }
 }
