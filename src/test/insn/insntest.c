@@ -1538,6 +1538,31 @@ static void gen_sse_mx(void) {
 #include "avx_int.inc.c"
 #include "avx_fp.inc.c"
 
+// rcpps/rcpss/rsqrtps/rsqrtss (0F 53/52), legacy and VEX, on operands from
+// every range (denormals, near overflow and underflow, NaNs, negatives).
+static void gen_rcp(void) {
+  uint8_t op = (uint8_t)(0x52 + rndn(2));
+  int ss = rndn(2);
+  if (rndn(2)) {
+    I.rep = ss ? 0xF3 : 0;
+    op2(0x0F, op);
+    I.regf = rndn(16);
+    sse_rm(ss ? 1 : 16, 1);
+  } else {
+    vfp(1, ss ? 2 : 0, rndn(2), -1, op, 0);
+    if (!ss) I.vv = 0;
+  }
+  fill_edge(cur->in.xmm[I.regf], 0);
+  if (I.rm.mem) {
+    uint8_t *p = cur->scratch + (ea_of(&I.rm, &cur->in) - SCRATCH_ADDR);
+    fill_edge(p, 0);
+    if (I.vex && I.vl) fill_edge(p + 16, 0);
+  } else {
+    fill_edge(cur->in.xmm[I.rm.reg], 0);
+    if (I.vex) fill_edge(cur->in.yhi[I.rm.reg], 0);
+  }
+}
+
 static const cls classes[] = {
     {"alu", gen_alu, NULL, 0},       {"incdec", gen_incdec, NULL, 0}, {"test", gen_test, NULL, 0},
     {"shift", gen_shift, NULL, 0},   {"shxd", gen_shxd, NULL, 0},     {"mul", gen_mul, NULL, 0},
@@ -1556,6 +1581,7 @@ static const cls classes[] = {
     AVX_INT_CLASSES
     AVX_FP_CLASSES
     {"xsave", gen_xsave, NULL, AVX}, {"sse_mx", gen_sse_mx, NULL, AVX},
+    {"rcp", gen_rcp, NULL, AVX},
 };
 #define NCLASSES (int)(sizeof classes / sizeof classes[0])
 

@@ -10,7 +10,7 @@
 // exception flags, DAZ and FTZ are not applied (see README "Quirks").
 // NaN results follow x86: the first NaN source (in operand order) comes
 // back quieted; an invalid operation gives the negative "indefinite".
-// vrcpps/vrsqrtps (and the ss forms) are #UD like their legacy forms.
+// vrcpps/vrsqrtps and the ss forms are rcp.c's, shared with the legacy ones.
 #include <math.h>
 
 #include "internal.h"
@@ -874,7 +874,8 @@ NOINLINE int cpu_avx_fp(struct cpu *c, const struct insn *in) {
     case 0x5A: case 0x5B: case 0xE6: return fp_cvt(c, in);
     case 0x7C: case 0x7D: case 0xD0: return fp_horiz(c, in);
     case 0xC2: return fp_cmp(c, in);
-    default: return STOP_UD; // includes vrcpps/vrsqrtps (52, 53): see the README
+    case 0x52: case 0x53: return cpu_rcp(c, in);
+    default: return STOP_UD;
     }
   case 2:
     if (op >= 0x96) return fp_fma(c, in);

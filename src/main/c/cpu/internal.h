@@ -275,7 +275,10 @@ int cpu_exec_mmx(struct cpu *c, const struct insn *in);     // MMX (mmx.c)
 int cpu_sse_int_op(union xmm *d, const union xmm *a, const union xmm *s, int op2);
 int cpu_ssse3_op(union xmm *d, const union xmm *a, const union xmm *s, int op);
 int cpu_exec_0f38(struct cpu *c, const struct insn *in);    // legacy 0F38/0F3A maps (sse4.c)
-int cpu_sse42_str(struct cpu *c, const struct insn *in, int op); // pcmp[ei]str[im], legacy and VEX (sse4.c)
+int cpu_sse42_str(struct cpu *c, const struct insn *in, int op);
+int cpu_rcp(struct cpu *c, const struct insn *in); // rcp/rsqrt ps/ss, legacy and VEX (rcp.c)
+uint32_t cpu_rcp_bits(uint32_t x);                // RCPSS of one operand
+uint32_t cpu_rsqrt_bits(uint32_t x);              // RSQRTSS of one operand // pcmp[ei]str[im], legacy and VEX (sse4.c)
 int cpu_exec_gpr38(struct cpu *c, const struct insn *in);   // movbe, crc32, adcx/adox (bmi.c)
 int cpu_exec_vex_gpr(struct cpu *c, const struct insn *in); // BMI1/BMI2 (bmi.c)
 void cpu_x87_init(struct cpu *c);

@@ -581,6 +581,7 @@ NOINLINE int cpu_exec_sse(struct cpu *c, const struct insn *in) {
     if (in->pfx & (PFX_F2 | PFX_F3)) return cpu_sse3(c, in);
     return sse_move(c, in);
   case 0x51: case 0x58: case 0x59: case 0x5C: case 0x5D: case 0x5E: case 0x5F: return sse_float(c, in);
+  case 0x52: case 0x53: return cpu_rcp(c, in);
   case 0x2A: case 0x2C: case 0x2D: case 0x2E: case 0x2F: case 0x5A: case 0x5B: case 0xC2: case 0xE6:
     return sse_cvt(c, in);
   case 0x70: return sse_shuffle(c, in);
