@@ -180,6 +180,8 @@ uint64_t cpu_xinuse(struct cpu *cpu);
 // Supplied by the embedder: random bytes for RDRAND and RDSEED.
 void cpu_random(void *buf, int len);
 // Disassembles one instruction (Intel syntax) into buf; returns length or -1.
+// cpu_disasm_att: the same instruction in AT&T syntax (objdump -M att).
+int cpu_disasm_att(const uint8_t *p, int n, uint64_t addr, char *buf, int bufsz);
 int cpu_disasm(const uint8_t *p, int n, uint64_t addr, char *buf, int bufsz);
 
 #endif

@@ -13,9 +13,13 @@
 static uint8_t *scratch;
 static int32_t scratch_size;
 static char text[256];
-static int text_len, disasm_insn_len;
+static int text_len, disasm_insn_len, disasm_att;
 static uint64_t *breakpoints; // sorted, shared by every task's CPU
 static int nbreakpoints;
+
+#ifdef __wasm__
+void wasm_rt_heap(uint32_t out[3]); // util/wasm_rt.c
+#endif
 
 static void *ptr(uint32_t addr) { return (void *)(uintptr_t)addr; }
 
@@ -43,7 +47,15 @@ uint32_t xos_buffer(int32_t size) {
   if (size < 0) return 0;
   if (size > scratch_size) {
     uint8_t *b = realloc(scratch, (size_t)size);
-    if (!b) return 0;
+    if (!b) {
+      uint32_t h[3] = {0, 0, 0};
+#ifdef __wasm__
+      wasm_rt_heap(h);
+#endif
+      kernel_error(-LINUX_ENOMEM, "realloc(%#x, %d) failed with scratch size %d; break %#x, grown to %#x, memory %#x",
+                   (unsigned)(uintptr_t)scratch, size, scratch_size, h[0], h[1], h[2]);
+      return 0;
+    }
     scratch = b;
     scratch_size = size;
   }
@@ -310,7 +322,9 @@ int32_t xos_break_clear(int64_t addr) {
 int32_t xos_disasm(int64_t addr) {
   uint8_t bytes[16];
   int32_t n = peek(addr, bytes, sizeof(bytes));
-  disasm_insn_len = n > 0 ? cpu_disasm(bytes, n, (uint64_t)addr, text, sizeof(text)) : -1;
+  disasm_insn_len = n <= 0    ? -1
+                    : disasm_att ? cpu_disasm_att(bytes, n, (uint64_t)addr, text, sizeof(text))
+                                 : cpu_disasm(bytes, n, (uint64_t)addr, text, sizeof(text));
   if (disasm_insn_len < 0) {
     strcpy(text, n > 0 ? "(bad)" : "(unmapped)");
   }
@@ -319,6 +333,8 @@ int32_t xos_disasm(int64_t addr) {
 }
 
 int32_t xos_disasm_len(void) { return disasm_insn_len; }
+
+void xos_disasm_syntax(int32_t att) { disasm_att = att != 0; }
 
 uint32_t xos_text(void) { return (uint32_t)(uintptr_t)text; }
 

@@ -97,6 +97,8 @@ API_EXPORT("xos_text") uint32_t xos_text(void);
 // Length in bytes of the instruction the last xos_disasm decoded (-1 if it
 // could not be decoded), so a listing can advance to the next instruction.
 API_EXPORT("xos_disasm_len") int32_t xos_disasm_len(void);
+// Syntax of xos_disasm's text: 0 Intel (objdump -M intel, the default), 1 AT&T.
+API_EXPORT("xos_disasm_syntax") void xos_disasm_syntax(int32_t att);
 // Memory / page limit for guest pages (0 = none), in pages of 4 KiB.
 API_EXPORT("xos_set_page_limit") void xos_set_page_limit(int64_t pages);
 

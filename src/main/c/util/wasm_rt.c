@@ -44,4 +44,12 @@ void *sbrk(intptr_t increment) {
   brk_cur += (uintptr_t)increment;
   return (void *)old;
 }
+
+// For the message of a failed allocation: the break, the grown end, the
+// memory size (all in bytes).
+void wasm_rt_heap(uint32_t out[3]) {
+  out[0] = (uint32_t)brk_cur;
+  out[1] = (uint32_t)brk_end;
+  out[2] = (uint32_t)(__builtin_wasm_memory_size(0) * WASM_PAGE);
+}
 #endif

@@ -70,6 +70,8 @@ public final class Engine implements AutoCloseable {
   // host/debug_api.h (the witness's exports); null in engines built without them.
   private final ExportFunction fDisasmLen;
   private final ExportFunction fXmm;
+  private final ExportFunction fDisasmSyntax; // null in engines before xos_disasm_syntax
+  private boolean disasmAtt;
   private final ExportFunction fSymlink;
   private final ExportFunction fSetWinsize; // null in engines before xos_set_winsize
   private final ExportFunction fSetRealtime; // null in engines before xos_set_realtime
@@ -129,6 +131,7 @@ public final class Engine implements AutoCloseable {
     fSetPageLimit = export("xos_set_page_limit");
     fSetTty = optionalExport("xos_set_tty");
     fDisasmLen = optionalExport("xos_disasm_len");
+    fDisasmSyntax = optionalExport("xos_disasm_syntax");
     fXmm = optionalExport("xos_xmm");
     fSymlink = optionalExport("xos_symlink");
     fSetWinsize = optionalExport("xos_set_winsize");
@@ -195,7 +198,9 @@ public final class Engine implements AutoCloseable {
   private int buffer(byte[] data) {
     int addr = i32(call(fBuffer, data.length));
     if (addr == 0 && data.length > 0) {
-      throw new EngineException("engine could not allocate a buffer of " + data.length + " bytes");
+      throw new EngineException(
+          "engine could not allocate a buffer of " + data.length + " bytes (" + error() + "); memory "
+              + memory.describe());
     }
     memory.write(addr, data, 0, data.length);
     return addr;
@@ -404,8 +409,24 @@ public final class Engine implements AutoCloseable {
     return i32(call(fBreakClear, addr));
   }
 
+  /**
+   * Chooses the syntax of {@link #disasm}: Intel (the default, as objdump -M intel) or AT&T (as
+   * objdump -M att). False when the engine cannot (no xos_disasm_syntax export). The choice is
+   * the host's: it survives restoring a snapshot taken in the other syntax.
+   */
+  public boolean setDisasmAtt(boolean att) {
+    if (fDisasmSyntax == null) {
+      return false;
+    }
+    disasmAtt = att;
+    return true;
+  }
+
   /** One instruction's disassembly at a guest address. */
   public String disasm(long addr) {
+    if (fDisasmSyntax != null) {
+      call(fDisasmSyntax, disasmAtt ? 1 : 0); // the engine's flag lives in linear memory
+    }
     int n = i32(call(fDisasm, addr));
     if (n <= 0) {
       return "";
@@ -555,6 +576,10 @@ public final class Engine implements AutoCloseable {
 
   @Override
   public void close() {
-    imports.files().close();
+    try {
+      imports.files().close();
+    } finally {
+      memory.release();
+    }
   }
 }

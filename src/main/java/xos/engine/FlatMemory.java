@@ -35,6 +35,7 @@ public final class FlatMemory implements Memory {
   private final int maximumPages;
   private byte[] bytes;
   private DataSegment[] dataSegments = new DataSegment[0];
+  private String lastRefusal = ""; // why the last grow returned -1, for error messages
 
   public FlatMemory(MemoryLimits limits) {
     this(limits.initialPages(), limits.maximumPages());
@@ -81,16 +82,38 @@ public final class FlatMemory implements Memory {
   public int grow(int delta) {
     int old = pages();
     if (delta < 0 || (long) old + delta > maximumPages) {
+      lastRefusal = "grow by " + delta + " pages refused at " + old + " of at most " + maximumPages;
       return -1;
     }
     if (delta > 0) {
       try {
         bytes = Arrays.copyOf(bytes, Memory.bytes(old + delta));
       } catch (OutOfMemoryError e) {
+        Runtime rt = Runtime.getRuntime();
+        lastRefusal = "grow by " + delta + " pages at " + old + " pages: Java heap exhausted ("
+            + (rt.totalMemory() - rt.freeMemory()) / (1 << 20) + " of " + rt.maxMemory() / (1 << 20) + " MiB used)";
         return -1;
       }
     }
     return old;
+  }
+
+  /**
+   * Size and the last refused grow, for messages about a failed allocation in the engine
+   * ("32 MiB, no grow refused").
+   */
+  public String describe() {
+    return (bytes.length >> 20) + " MiB (" + pages() + " pages), "
+        + (lastRefusal.isEmpty() ? "no grow refused" : lastRefusal);
+  }
+
+  /**
+   * Drops the contents (the engine is closed): anything still holding the engine no longer
+   * holds its linear memory, which can be gigabytes.
+   */
+  public void release() {
+    bytes = new byte[0];
+    dataSegments = new DataSegment[0];
   }
 
   @Override

@@ -58,6 +58,8 @@ public final class WitnessViewModel {
     syscalls.enabledProperty().set(debugger.strace());
     syscalls.enabledProperty().addListener((o, was, on) -> debugger.setStrace(on));
     memory.topRowProperty().addListener((o, a, b) -> inspectWanted = true);
+    disassembly.attSyntaxProperty().addListener((o, was, att) ->
+        debugger.setAttSyntax(att).whenCompleteAsync((ok, t) -> inspectWanted = true, fx));
     EngineState s = debugger.state();
     if (s.registers() != null) {
       memory.goTo("rsp", s.registers());

@@ -360,6 +360,11 @@ public final class Machine implements AutoCloseable {
     return thread.call(e -> e.memory().copyBytes());
   }
 
+  /** Disassembly in AT&T syntax (true) or Intel syntax (false, the default); false if unsupported. */
+  public boolean setAttSyntax(boolean att) {
+    return thread.call(e -> e.setDisasmAtt(att));
+  }
+
   public String disassemble(long addr) {
     return thread.call(e -> e.disasm(addr));
   }

@@ -130,6 +130,24 @@ class WitnessFxTest {
     Wait.until("the table shows it", () -> hex(third.address()).equals(tableValue(robot, "rip")));
   }
 
+  @Test
+  void syntaxCheckboxSwitchesTheListingBetweenIntelAndAtt(FxRobot robot) {
+    Wait.until("a listing", () -> vm().disassembly().lines().size() > 3);
+    Wait.until("Intel text at the entry", () -> firstLine().equals("mov eax, 0x1"), this::firstLine);
+    robot.clickOn("#attToggle");
+    Wait.until("AT&T text at the entry", () -> firstLine().equals("mov $0x1,%eax"), this::firstLine);
+    robot.clickOn("#stepButton"); // stepping keeps the chosen syntax
+    Wait.until("AT&T after a step", () -> vm().disassembly().currentIndex() == 1
+        && vm().disassembly().lines().get(0).text().contains("%eax"), this::firstLine);
+    robot.clickOn("#attToggle");
+    Wait.until("Intel again", () -> firstLine().equals("mov eax, 0x1"), this::firstLine);
+  }
+
+  private String firstLine() {
+    var lines = vm().disassembly().lines();
+    return lines.isEmpty() ? "" : lines.get(0).text().replaceAll("\\s+", " ").strip();
+  }
+
   private void waitForStatus(EngineState.Status s) {
     Wait.until("status " + s, () -> debugger.state().status() == s && !debugger.running(),
         () -> "status " + debugger.state().status());

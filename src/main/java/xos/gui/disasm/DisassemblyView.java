@@ -4,6 +4,7 @@ package xos.gui.disasm;
 import java.util.function.LongConsumer;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -13,6 +14,7 @@ import xos.gui.disasm.DisassemblyViewModel.CodeLine;
 /** Controller of Disassembly.fxml: the listing, RIP's line marked, a gutter click toggles a breakpoint. */
 public final class DisassemblyView {
   @FXML private ListView<CodeLine> codeList;
+  @FXML private CheckBox attToggle;
   private DisassemblyViewModel vm;
   private LongConsumer toggle = a -> { };
 
@@ -20,6 +22,7 @@ public final class DisassemblyView {
     vm = model;
     toggle = toggleBreakpoint;
     codeList.setItems(vm.lines());
+    attToggle.selectedProperty().bindBidirectional(vm.attSyntaxProperty());
     codeList.setCellFactory(l -> new CodeCell());
     vm.lines().addListener((ListChangeListener<CodeLine>) c -> {
       int i = vm.currentIndex();

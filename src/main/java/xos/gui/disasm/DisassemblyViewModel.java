@@ -4,6 +4,8 @@ package xos.gui.disasm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import xos.kernel.Machine;
@@ -26,9 +28,15 @@ public final class DisassemblyViewModel {
 
   private final ObservableList<CodeLine> lines = FXCollections.observableArrayList();
   private List<Machine.Instruction> listing = List.of();
+  private final BooleanProperty attSyntax = new SimpleBooleanProperty(false);
 
   public ObservableList<CodeLine> lines() {
     return lines;
+  }
+
+  /** AT&T syntax (as objdump -M att) instead of Intel (objdump -M intel, the default). */
+  public BooleanProperty attSyntaxProperty() {
+    return attSyntax;
   }
 
   /** Where the next listing should start for this RIP. */

@@ -247,6 +247,11 @@ public final class Debugger implements AutoCloseable {
     }, worker);
   }
 
+  /** Disassembly in AT&T syntax (true) or Intel (false); false if the engine cannot. */
+  public CompletableFuture<Boolean> setAttSyntax(boolean att) {
+    return CompletableFuture.supplyAsync(() -> machine.setAttSyntax(att), worker);
+  }
+
   public CompletableFuture<Boolean> toggleBreakpoint(long addr) {
     return CompletableFuture.supplyAsync(() -> {
       if (breakpoints.remove(addr)) {

@@ -65,6 +65,25 @@ class DebuggerTest {
     }
   }
 
+  /** The listing in either syntax, as objdump -M intel / -M att print hello's first instructions. */
+  @Test
+  void disassemblyInIntelAndAttSyntax() throws Exception {
+    try (Debugger d = Debugger.start(LaunchSpec.program(hello(), List.of(), List.of()), false)) {
+      long rip = d.state().registers().rip();
+      List<Machine.Instruction> intel = d.machine().disassemble(rip, 3);
+      assertEquals("mov eax, 0x1", intel.get(0).text().replaceAll("\\s+", " "));
+      assertTrue(d.machine().setAttSyntax(true), "engine without xos_disasm_syntax");
+      List<Machine.Instruction> att = d.machine().disassemble(rip, 3);
+      assertEquals("mov $0x1,%eax", att.get(0).text().replaceAll("\\s+", " "));
+      assertTrue(att.get(2).text().startsWith("lea") && att.get(2).text().contains("(%rip)"), att.get(2).text());
+      for (int i = 0; i < 3; i++) {
+        assertEquals(intel.get(i).length(), att.get(i).length());
+      }
+      d.machine().setAttSyntax(false);
+      assertEquals(intel.get(0).text(), d.machine().disassemble(rip, 1).get(0).text());
+    }
+  }
+
   @Test
   void notAnElfIsAnExecFormatError(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
     Path f = tmp.resolve("notes.txt");
