@@ -86,6 +86,7 @@ public final class Engine implements AutoCloseable {
 
   /** Instantiates the engine and calls xos_init. */
   public Engine(HostImports imports) {
+    JitGuard.install();
     this.imports = imports;
     FlatMemory[] made = new FlatMemory[1];
     try {

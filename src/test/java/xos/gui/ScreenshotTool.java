@@ -21,20 +21,23 @@ import xos.gui.session.LaunchSpec;
 
 /**
  * Takes assets/screenshot.png from the real window (GTK glass) on an X server, e.g.
- * {@code xvfb-run -s "-screen 0 1400x900x24" java -cp ... xos.gui.ScreenshotTool assets/screenshot.png}.
+ * {@code xvfb-run -s "-screen 0 1400x900x24" java -cp ... xos.gui.ScreenshotTool assets/screenshot.png [light] [att]}.
  * Runs busybox sh, types a few commands, takes a snapshot, pauses and steps, then captures the
  * screen pixels of the window with the JavaFX robot.
  */
 public final class ScreenshotTool {
   private static Path out;
   private static boolean light;
+  private static boolean att;
 
   private ScreenshotTool() {}
 
   /** Not an Application itself: JavaFX on the class path refuses to launch a main class that is one. */
   public static void main(String[] args) {
     out = Path.of(args.length > 0 ? args[0] : "assets/screenshot.png");
-    light = args.length > 1 && args[1].equals("light");
+    List<String> opts = List.of(args).subList(Math.min(1, args.length), args.length);
+    light = opts.contains("light");
+    att = opts.contains("att"); // the listing in AT&T syntax
     Application.launch(App.class, args);
   }
 
@@ -62,7 +65,10 @@ public final class ScreenshotTool {
         new KeyFrame(Duration.seconds(9), e -> vm.snapshots().take()),
         new KeyFrame(Duration.seconds(10), e -> vm.pause()),
         new KeyFrame(Duration.seconds(11), e -> vm.step()),
-        new KeyFrame(Duration.seconds(12), e -> vm.step()),
+        new KeyFrame(Duration.seconds(12), e -> {
+          vm.step();
+          vm.disassembly().attSyntaxProperty().set(att);
+        }),
         new KeyFrame(Duration.seconds(13), e -> {
           vm.memory().goTo("rsp", d.state().registers());
           vm.refresh();
