@@ -89,11 +89,13 @@ static void show(const char *what, int st) {
   else if (WIFSIGNALED(st)) printf("%s: killed by %d\n", what, WTERMSIG(st));
 }
 
-static volatile int chld_count, chld_pid_ok, chld_status;
-static pid_t chld_expect;
+// The handler keeps si_pid; main compares it with fork's result afterwards
+// (the child can exit, and SIGCHLD arrive, before fork returns in the parent).
+static volatile int chld_count, chld_status;
+static volatile pid_t chld_pid;
 static void on_chld(int sig, siginfo_t *si, void *uc) {
   chld_count++;
-  chld_pid_ok = si->si_pid == chld_expect;
+  chld_pid = si->si_pid;
   chld_status = si->si_status;
   last_code = si->si_code;
 }
@@ -244,11 +246,10 @@ int main(void) {
   on(SIGCHLD, on_chld, 0);
   p = fork();
   if (p == 0) _exit(33);
-  chld_expect = p;
   int st;
   while (!chld_count) usleep(1000);
   waitpid(p, &st, 0);
-  printf("SIGCHLD: count %d pid ok %d status %d code %d\n", chld_count, chld_pid_ok, chld_status, last_code);
+  printf("SIGCHLD: count %d pid ok %d status %d code %d\n", chld_count, chld_pid == p, chld_status, last_code);
   signal(SIGCHLD, SIG_DFL);
 
   // SA_NODEFER lets the handler nest; without it the signal waits.
@@ -296,14 +297,21 @@ int main(void) {
   sigaltstack(NULL, &cur);
   printf("outside: flags %d size ok %d\n", cur.ss_flags, cur.ss_size == sizeof(altstack));
 
-  // An ignored signal and SIGKILL from the parent.
+  // An ignored signal and SIGKILL from the parent, once the child says it
+  // ignores SIGTERM (a fixed sleep lost that race on a loaded machine).
+  int ready[2];
+  if (pipe(ready)) return 1;
   p = fork();
   if (p == 0) {
     signal(SIGTERM, SIG_IGN);
     kill(getpid(), SIGTERM);
+    if (write(ready[1], "r", 1) != 1) _exit(1);
     for (;;) pause();
   }
-  usleep(10000);
+  char rc;
+  if (read(ready[0], &rc, 1) != 1) return 1;
+  close(ready[0]);
+  close(ready[1]);
   kill(p, SIGTERM);
   kill(p, SIGKILL);
   waitpid(p, &st, 0);
