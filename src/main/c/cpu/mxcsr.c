@@ -54,7 +54,13 @@ static int sgn(double e) { return (e > 0) - (e < 0); }
 static int err_sign_d(int op, double a, double b, double r) {
   switch (op) {
   case OP_ADD: case OP_SUB: {
-    double bb = op == OP_ADD ? b : -b, s = r, v = s - a;
+    double bb = op == OP_ADD ? b : -b;
+    if (r == a) return sgn(bb); // the whole of the other operand was lost
+    if (r == bb) return sgn(a);
+    if (fabs(r) > 0x1p1020) { // TwoSum would overflow: a quarter of everything (exact: no operand is tiny)
+      a *= 0.25, bb *= 0.25, r *= 0.25;
+    }
+    double s = r, v = s - a;
     return sgn((a - (s - v)) + (bb - v));
   }
   case OP_MUL: case OP_DIV: {
@@ -73,10 +79,10 @@ static int err_sign_d(int op, double a, double b, double r) {
 }
 static int err_sign_f(int op, float a, float b, float r) {
   switch (op) {
-  case OP_ADD: case OP_SUB: {
-    float bb = op == OP_ADD ? b : -b, s = r, v = s - a;
-    float e = (a - (s - v)) + (bb - v);
-    return (e > 0) - (e < 0);
+  case OP_ADD: case OP_SUB: { // TwoSum in double: no overflow near FLT_MAX
+    double bb = op == OP_ADD ? b : -b, s = (double)a + bb, v = s - a;
+    double e = (a - (s - v)) + (bb - v), d = s - (double)r;
+    return d != 0 ? sgn(d) : sgn(e);
   }
   case OP_MUL: return sgn((double)a * b - r); // the product is exact in double
   case OP_DIV: return sgn((double)a - (double)r * b) * sgn(b);
