@@ -90,6 +90,31 @@ static int err_sign_f(int op, float a, float b, float r) {
   }
 }
 
+// Overflow is decided on the exact result rounded with an unbounded
+// exponent (SDM vol. 1, 4.9.1.4). When the nearest rounding already gave
+// infinity but the active rounding goes toward zero for the result's sign
+// (RZ, RD on positives, RU on negatives), that rounded value exceeds the
+// largest finite only if |exact| >= 2^1024 (2^128 for single): between the
+// largest finite + 1/2 ulp and there, the result is the largest finite,
+// inexact, and not an overflow. Only called for finite operands whose
+// nearest-rounded result is infinite, so the halved operand stays normal.
+static int beyond_d(int op, double a, double b) {
+  if (op == OP_ADD || op == OP_SUB) a *= 0.5, b *= 0.5;
+  else if (op == OP_DIV || fabs(a) >= fabs(b)) a *= 0.5;
+  else b *= 0.5;
+  double s = op == OP_ADD ? a + b : op == OP_SUB ? a - b : op == OP_MUL ? a * b : a / b;
+  if (fabs(s) != 0x1p1023) return fabs(s) > 0x1p1023;
+  return err_sign_d(op, a, b, s) * sgn(s) >= 0; // rounded up to 2^1023 from below?
+}
+// Single: the double sum, product or quotient of two floats is exact or far
+// (relatively 2^-24) from 2^128 when it is not exactly 2^128, so comparing
+// it decides.
+static int beyond_f(int op, float a, float b) {
+  double x = a, y = b;
+  double s = op == OP_ADD ? x + y : op == OP_SUB ? x - y : op == OP_MUL ? x * y : x / y;
+  return fabs(s) >= 0x1p128;
+}
+
 // One double operation (dest operand a, source b) under MXCSR mx; ORs
 // exception flags into *fl and returns the result.
 static double op_d1(int op, double a, double b, uint32_t mx, unsigned *fl, unsigned *de) {
@@ -121,9 +146,10 @@ static double op_d1(int op, double a, double b, uint32_t mx, unsigned *fl, unsig
   if (r != r) { *fl |= IE; return from_d(0xFFF8000000000000ull); }
   if (op == OP_DIV && b == 0 && !isinf(a)) { *fl |= ZE; *de = 0; return r; }
   if (isinf(r)) {
-    if ((unary || !isinf(a)) && !isinf(b)) { // overflow: infinity or the largest finite, by rounding
-      *fl |= OE | PE;
-      if (rc == 3 || (rc == 1 && r > 0) || (rc == 2 && r < 0)) r = copysign(DBL_MAX, r);
+    if ((unary || !isinf(a)) && !isinf(b)) { // past the largest finite: see beyond_d
+      int tozero = rc == 3 || (rc == 1 && r > 0) || (rc == 2 && r < 0);
+      *fl |= PE | (!tozero || beyond_d(op, a, b) ? OE : 0);
+      if (tozero) r = copysign(DBL_MAX, r);
     }
     return r;
   }
@@ -177,8 +203,9 @@ static float op_f1(int op, float a, float b, uint32_t mx, unsigned *fl, unsigned
   if (op == OP_DIV && b == 0 && !isinf(a)) { *fl |= ZE; *de = 0; return r; }
   if (isinf(r)) {
     if ((unary || !isinf(a)) && !isinf(b)) {
-      *fl |= OE | PE;
-      if (rc == 3 || (rc == 1 && r > 0) || (rc == 2 && r < 0)) r = copysignf(FLT_MAX, r);
+      int tozero = rc == 3 || (rc == 1 && r > 0) || (rc == 2 && r < 0);
+      *fl |= PE | (!tozero || beyond_f(op, a, b) ? OE : 0);
+      if (tozero) r = copysignf(FLT_MAX, r);
     }
     return r;
   }
