@@ -278,6 +278,7 @@ static inline float op_ss(int op, float x, uint32_t xb, float y, uint32_t yb) {
 // vsqrt, vand/andn/or/xor, vadd/mul/sub/min/div/max (0F 51, 54-59, 5C-5F).
 static NOINLINE int fp_arith(struct cpu *c, const struct insn *in) {
   int op = in->op & 0xFF, pp = PP(in), n = vlen(in), rc;
+  if (UNLIKELY(mxcsr_special(c)) && (op < 0x54 || op > 0x57)) return cpu_avx_arith_mx(c, in);
   union xmm *s = &c->tmpx[0], *d = &c->xmm[in->reg];
   const union xmm *a = &c->xmm[in->vex_v];
   if (pp & (PFX_F2 | PFX_F3)) { // scalar: 127:k*8 from vvvv
@@ -317,6 +318,7 @@ static NOINLINE int fp_arith(struct cpu *c, const struct insn *in) {
 
 // vhaddps/pd, vhsubps/pd (per lane), vaddsubps/pd (0F 7C, 7D, D0).
 static NOINLINE int fp_horiz(struct cpu *c, const struct insn *in) {
+  if (UNLIKELY(mxcsr_special(c))) return cpu_avx_horiz_mx(c, in);
   int op = in->op & 0xFF, pp = PP(in), n = vlen(in), rc;
   union xmm *s = &c->tmpx[0], *d = &c->tmpx[1];
   const union xmm *a = &c->xmm[in->vex_v];
@@ -679,6 +681,7 @@ static inline float fma_f(float a, float b, float c, int np, int nc) {
 static NOINLINE int fp_fma(struct cpu *c, const struct insn *in) {
   int op = in->op & 0xFF, lo = op & 15, n = vlen(in), rc = 0;
   if (PP(in) != PFX_66 || lo < 6) return STOP_UD;
+  if (UNLIKELY(mxcsr_special(c))) return cpu_avx_fma_mx(c, in);
   int dbl = VW(in), scalar = lo >= 8 && (lo & 1), k = dbl ? 8 : 4;
   union xmm *t = &c->tmpx[0], *x1 = &c->xmm[in->reg];
   const union xmm *s, *x2 = &c->xmm[in->vex_v];
@@ -763,6 +766,7 @@ static NOINLINE int fp_round(struct cpu *c, const struct insn *in) {
 // products in its own order, as measured on the host (legacy DPPS does the
 // same; it only decides which NaN is returned).
 static NOINLINE int fp_dp(struct cpu *c, const struct insn *in) {
+  if (UNLIKELY(mxcsr_special(c))) return cpu_avx_dp_mx(c, in);
   int n = vlen(in), im = (int)(in->imm & 0xFF), rc;
   union xmm *s = &c->tmpx[0], *d = &c->tmpx[1];
   const union xmm *a = &c->xmm[in->vex_v];

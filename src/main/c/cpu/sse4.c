@@ -53,6 +53,7 @@ NOINLINE int cpu_sse3(struct cpu *c, const struct insn *in) {
   }
   if (!f2 && !p66 && !(f3 && (op == 0x12 || op == 0x16))) return STOP_UD;
   if (op == 0x16 && !f3) return STOP_UD; // F2 0F 16 is undefined
+  if (UNLIKELY(mxcsr_special(c)) && op != 0x12 && op != 0x16) return cpu_sse3_mx(c, in);
   if ((rc = src128(c, in, s, 1))) return rc;
   *a = *d;
   switch (op) {
@@ -234,6 +235,7 @@ static NOINLINE int sse41_round(struct cpu *c, const struct insn *in, int op) {
 // (t0,t1),(t2,t3) for odd i, low pair first for i < 2; dppd lane i: t_i
 // first).
 static NOINLINE int sse41_dp(struct cpu *c, const struct insn *in, int op) {
+  if (UNLIKELY(mxcsr_special(c))) return cpu_sse_dp_mx(c, in, op);
   union xmm *s = &c->tmpx[0], *d = &c->xmm[in->reg];
   int rc = src128(c, in, s, 1), im = (int)in->imm;
   if (rc) return rc;
