@@ -5,9 +5,11 @@
 // 256-bit shuffles work per 128-bit lane; scalar ops take bits 127:32 (or
 // 127:64) from VEX.vvvv and ignore VEX.L. Memory sources are read whole into
 // c->tmpx before any register changes, so a page fault leaves no trace.
-// Rounding is to nearest whatever MXCSR.RC says, except where an immediate
-// or MXCSR.RC is explicitly the rounding control (vround*, vcvtps2ph);
-// exception flags, DAZ and FTZ are not applied (see README "Quirks").
+// Rounding is to nearest, with no exception flags, DAZ or FTZ, except where
+// an immediate is the rounding control (vround*, vcvtps2ph); under a
+// non-default MXCSR the arithmetic, FMA, dot products, conversions,
+// compares and vround* go to mxcsr.c and mxcsr_cvt.c instead (see README
+// "Quirks").
 // NaN results follow x86: the first NaN source (in operand order) comes
 // back quieted; an invalid operation gives the negative "indefinite".
 // vrcpps/vrsqrtps (and the ss forms) are #UD like their legacy forms.
@@ -352,6 +354,7 @@ static NOINLINE int fp_horiz(struct cpu *c, const struct insn *in) {
 
 // vcmpps/pd/ss/sd (0F C2, imm8 predicates 0-31).
 static NOINLINE int fp_cmp(struct cpu *c, const struct insn *in) {
+  if (UNLIKELY(mxcsr_special(c))) return cpu_avx_cmp_mx(c, in);
   int pp = PP(in), n = vlen(in), pred = (int)(in->imm & 31), rc;
   union xmm *s = &c->tmpx[0], *d = &c->tmpx[1];
   const union xmm *a = &c->xmm[in->vex_v];
@@ -415,6 +418,7 @@ static NOINLINE int fp_shuf(struct cpu *c, const struct insn *in) {
 // vcvtsi2ss/sd, vcvt(t)ss2si/sd2si, v(u)comiss/sd (0F 2A, 2C-2F): scalar,
 // VEX.L ignored.
 static NOINLINE int fp_cvt_scalar(struct cpu *c, const struct insn *in) {
+  if (UNLIKELY(mxcsr_special(c))) return cpu_avx_cvt_mx(c, in);
   int op = in->op & 0xFF, pp = PP(in), rc;
   union xmm *s = &c->tmpx[0];
   if (op == 0x2A) { // vcvtsi2ss/sd xmm1, xmm2, r/m32/64
@@ -457,6 +461,7 @@ static NOINLINE int fp_cvt_scalar(struct cpu *c, const struct insn *in) {
 // (0F 5A, 5B, E6). The packed widening forms read half the destination
 // width; the narrowing ones write half the source width.
 static NOINLINE int fp_cvt(struct cpu *c, const struct insn *in) {
+  if (UNLIKELY(mxcsr_special(c))) return cpu_avx_cvt_mx(c, in);
   int op = in->op & 0xFF, pp = PP(in), n = vlen(in), rc;
   union xmm *s = &c->tmpx[0], *d = &c->tmpx[1];
   if (op == 0x5A && (pp & (PFX_F2 | PFX_F3))) { // vcvtss2sd, vcvtsd2ss xmm1, xmm2, xmm3/m
@@ -733,6 +738,7 @@ static double round_mode(double v, int mode) {
 
 // vroundps/pd/ss/sd (0F3A 08-0B): imm[1:0], or MXCSR.RC when imm[2] is set.
 static NOINLINE int fp_round(struct cpu *c, const struct insn *in) {
+  if (UNLIKELY(mxcsr_special(c))) return cpu_avx_round_mx(c, in);
   int op = in->op & 0xFF, n = vlen(in), rc;
   int mode = (in->imm & 4) ? (int)((c->mxcsr >> 13) & 3) : (int)(in->imm & 3);
   union xmm *s = &c->tmpx[0], *d = &c->tmpx[1];

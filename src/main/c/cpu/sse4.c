@@ -2,7 +2,8 @@
 // SSE3, SSSE3, SSE4.1, SSE4.2 and PCLMULQDQ in their legacy (66-prefixed,
 // 128-bit) encodings, and the router for VEX-encoded instructions (SDM
 // vol. 2). MMX (no-prefix) forms of SSSE3 go to mmx.c. Each group is its own
-// small noinline function.
+// small noinline function. Under a non-default MXCSR the floating-point
+// ones (hadd/hsub/addsub, round, dpps/dppd) go to mxcsr.c and mxcsr_cvt.c.
 #include <math.h>
 
 #include "internal.h"
@@ -204,6 +205,7 @@ static double round_mode(double v, int mode) {
   }
 }
 static NOINLINE int sse41_round(struct cpu *c, const struct insn *in, int op) {
+  if (UNLIKELY(mxcsr_special(c))) return cpu_sse_round_mx(c, in, op);
   union xmm *s = &c->tmpx[0], *d = &c->xmm[in->reg];
   int rc, mode = (in->imm & 4) ? (int)((c->mxcsr >> 13) & 3) : (int)(in->imm & 3);
   if (op == 0x0A || op == 0x0B) {
