@@ -1537,6 +1537,7 @@ static void gen_sse_mx(void) {
 
 #include "avx_int.inc.c"
 #include "avx_fp.inc.c"
+#include "mx.inc.c"
 
 static const cls classes[] = {
     {"alu", gen_alu, NULL, 0},       {"incdec", gen_incdec, NULL, 0}, {"test", gen_test, NULL, 0},
@@ -1556,6 +1557,7 @@ static const cls classes[] = {
     AVX_INT_CLASSES
     AVX_FP_CLASSES
     {"xsave", gen_xsave, NULL, AVX}, {"sse_mx", gen_sse_mx, NULL, AVX},
+    MX_CLASSES
 };
 #define NCLASSES (int)(sizeof classes / sizeof classes[0])
 
