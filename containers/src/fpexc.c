@@ -14,9 +14,11 @@
 
 static sigjmp_buf jb;
 static volatile int got_code;
+static volatile unsigned got_mxcsr; // MXCSR in the signal frame: the flags at the fault
 
 static void on_fpe(int sig, siginfo_t *si, void *uc) {
   got_code = si->si_code;
+  got_mxcsr = ((ucontext_t *)uc)->uc_mcontext.fpregs->mxcsr;
   siglongjmp(jb, 1);
 }
 
@@ -115,8 +117,10 @@ int main(void) {
   static const struct { const char *what; unsigned unmask; } cases[] = {
       {"sse 1/0", 0x200}, {"sse sqrt(-2)", 0x80}, {"sse big*big", 0x400}, {"sse 1/3 inexact", 0x1000},
       {"sse tiny*tiny", 0x800}, {"cvttsd2si nan", 0x80}, {"roundsd inexact", 0x1000}, {"vaddsd big+big", 0x400},
-      {"comisd qnan", 0x80}};
-  for (int i = 0; i < 9; i++) {
+      {"comisd qnan", 0x80}, {"divpd 0/0,1/3", 0x80}, {"divpd 1/0,1/3 PE too", 0x1200},
+      {"divpd big/tiny,1/3", 0x400}, {"divpd tiny/big,1/3", 0x800}, {"cvtpd2dq nan,1.5", 0x80},
+      {"cvtpd2dq 1e300,1.5", 0x80}};
+  for (int i = 0; i < 15; i++) {
     got_code = 0;
     volatile double res = 42;
     if (!sigsetjmp(jb, 1)) {
@@ -130,13 +134,27 @@ int main(void) {
       case 5: { long long v = 42; __asm__ volatile("cvttsd2si %1, %0" : "+r"(v) : "x"((double)dnan)); res = (double)v; break; }
       case 6: { double v = 42; __asm__ volatile("roundsd $4, %1, %0" : "+x"(v) : "x"(one / three)); res = v; break; }
       case 7: { double v = 42; __asm__ volatile("vaddsd %2, %1, %0" : "+x"(v) : "x"(huge * 1e8), "x"(huge * 1e8)); res = v; break; }
-      default: { double v = dnan; __asm__ volatile("comisd %1, %0" ::"x"(v), "x"(one) : "cc"); res = 0; break; }
+      case 8: { double v = dnan; __asm__ volatile("comisd %1, %0" ::"x"(v), "x"(one) : "cc"); res = 0; break; }
+      case 13: case 14: { // element 0 invalid (unmasked), element 1 inexact
+        double x[2] __attribute__((aligned(16))) = {i == 13 ? dnan : huge, 1.5};
+        long long v = 42;
+        __asm__ volatile("cvtpd2dq %1, %%xmm0; movq %%xmm0, %0" : "=r"(v) : "m"(x) : "xmm0");
+        res = (double)v;
+        break;
+      }
+      default: { // element 0 invalid, divide by zero, overflow or underflow (unmasked), element 1 inexact
+        double x0 = i == 9 ? zero : i == 10 ? one : i == 11 ? big : tiny, y0 = i < 11 ? zero : i == 11 ? tiny : big;
+        double x[2] __attribute__((aligned(16))) = {x0, one}, y[2] __attribute__((aligned(16))) = {y0, three};
+        __asm__ volatile("movapd %0, %%xmm0; divpd %1, %%xmm0; movapd %%xmm0, %0" : "+m"(x) : "m"(y) : "xmm0");
+        res = x[1];
+        break;
+      }
       }
       set_mxcsr(0x1F80);
       printf("%s: no signal, %a\n", cases[i].what, res);
     } else {
-      printf("%s: SIGFPE si_code %d, result untouched %a, mxcsr after siglongjmp %04x\n", cases[i].what, got_code,
-             res, get_mxcsr());
+      printf("%s: SIGFPE si_code %d, result untouched %a, mxcsr at the fault %04x, after siglongjmp %04x\n",
+             cases[i].what, got_code, res, got_mxcsr, get_mxcsr());
       set_mxcsr(0x1F80);
     }
   }

@@ -44,37 +44,42 @@ static float directed_f(float r, int esign, int rc) {
 // steps r to the active rounding, and handles tininess (after rounding, as
 // Intel defines it: UE with UM clear for any tiny result, with UM set only
 // if also inexact) and FTZ (tiny results become a zero of the exact sign,
-// UE and PE set, when UM is set).
+// UE and PE set, when UM is set). An element whose overflow or underflow
+// is unmasked reports that flag without PE, as the host does.
 double mx_finish_d(double r, int es, int tm, uint32_t mx, unsigned *fl) {
   int rc = (mx >> 13) & 3;
-  if (es) *fl |= MX_PE;
   int xs = r != 0 ? (r > 0) - (r < 0) : es; // sign of the exact result
   int below = fabs(r) < DBL_MIN || (fabs(r) == DBL_MIN && es * xs < 0); // |exact| < smallest normal
   r = directed_d(r, es, rc);
-  if (isinf(r)) *fl |= MX_OE; // a directed step past the largest finite
+  unsigned f = es ? MX_PE : 0;
+  if (isinf(r)) f = MX_OE | ((mx & (MX_OE << 7)) ? MX_PE : 0); // a directed step past the largest finite
   if (below && xs && (fabs(r) < DBL_MIN || tm)) {
-    if (!(mx & (MX_UE << 7)) || es) *fl |= MX_UE;
+    if (!(mx & (MX_UE << 7))) f = MX_UE; // unmasked: UE even if exact, and no PE (measured)
+    else if (es) f |= MX_UE;
     if ((mx & MX_FTZ) && (mx & (MX_UE << 7))) {
-      *fl |= MX_UE | MX_PE;
+      f |= MX_UE | MX_PE;
       r = copysign(0.0, (double)xs);
     }
   }
+  *fl |= f;
   return r;
 }
 float mx_finish_f(float r, int es, int tm, uint32_t mx, unsigned *fl) {
   int rc = (mx >> 13) & 3;
-  if (es) *fl |= MX_PE;
   int xs = r != 0 ? (r > 0) - (r < 0) : es;
   int below = fabsf(r) < FLT_MIN || (fabsf(r) == FLT_MIN && es * xs < 0);
   r = directed_f(r, es, rc);
-  if (isinf(r)) *fl |= MX_OE;
+  unsigned f = es ? MX_PE : 0;
+  if (isinf(r)) f = MX_OE | ((mx & (MX_OE << 7)) ? MX_PE : 0);
   if (below && xs && (fabsf(r) < FLT_MIN || tm)) {
-    if (!(mx & (MX_UE << 7)) || es) *fl |= MX_UE;
+    if (!(mx & (MX_UE << 7))) f = MX_UE;
+    else if (es) f |= MX_UE;
     if ((mx & MX_FTZ) && (mx & (MX_UE << 7))) {
-      *fl |= MX_UE | MX_PE;
+      f |= MX_UE | MX_PE;
       r = copysignf(0.0f, (float)xs);
     }
   }
+  *fl |= f;
   return r;
 }
 
@@ -85,14 +90,18 @@ float mx_finish_f(float r, int es, int tm, uint32_t mx, unsigned *fl) {
 // largest finite only if |exact| >= 2^1024 (2^128 for single), which the
 // caller says in beyond. Between the largest finite + 1/2 ulp and there,
 // the result is the largest finite, inexact, and no overflow.
-double mx_overflow_d(double r, int beyond, int rc, unsigned *fl) {
-  int tozero = rc == 3 || (rc == 1 && r > 0) || (rc == 2 && r < 0);
-  *fl |= MX_PE | (!tozero || beyond ? MX_OE : 0);
+static unsigned overflow_flags(int ovf, uint32_t mx) {
+  if (!ovf) return MX_PE;
+  return (mx & (MX_OE << 7)) ? MX_OE | MX_PE : MX_OE; // unmasked: no PE (measured)
+}
+double mx_overflow_d(double r, int beyond, uint32_t mx, unsigned *fl) {
+  int rc = (mx >> 13) & 3, tozero = rc == 3 || (rc == 1 && r > 0) || (rc == 2 && r < 0);
+  *fl |= overflow_flags(!tozero || beyond, mx);
   return tozero ? copysign(DBL_MAX, r) : r;
 }
-float mx_overflow_f(float r, int beyond, int rc, unsigned *fl) {
-  int tozero = rc == 3 || (rc == 1 && r > 0) || (rc == 2 && r < 0);
-  *fl |= MX_PE | (!tozero || beyond ? MX_OE : 0);
+float mx_overflow_f(float r, int beyond, uint32_t mx, unsigned *fl) {
+  int rc = (mx >> 13) & 3, tozero = rc == 3 || (rc == 1 && r > 0) || (rc == 2 && r < 0);
+  *fl |= overflow_flags(!tozero || beyond, mx);
   return tozero ? copysignf(FLT_MAX, r) : r;
 }
 
@@ -231,7 +240,7 @@ static double op_d1(int op, double a, double b, uint32_t mx, unsigned *fl, unsig
   if (r != r) { *fl |= MX_IE; return from_d(0xFFF8000000000000ull); }
   if (op == OP_DIV && b == 0 && !isinf(a)) { *fl |= MX_ZE; *de = 0; return r; }
   if (isinf(r)) {
-    if ((unary || !isinf(a)) && !isinf(b)) r = mx_overflow_d(r, beyond_d(op, a, b), rc, fl);
+    if ((unary || !isinf(a)) && !isinf(b)) r = mx_overflow_d(r, beyond_d(op, a, b), mx, fl);
     return r;
   }
   int es = ((!unary && isinf(a)) || isinf(b)) ? 0 : err_sign_d(op, a, b, r);
@@ -272,7 +281,7 @@ static float op_f1(int op, float a, float b, uint32_t mx, unsigned *fl, unsigned
   if (r != r) { *fl |= MX_IE; return from_f(0xFFC00000u); }
   if (op == OP_DIV && b == 0 && !isinf(a)) { *fl |= MX_ZE; *de = 0; return r; }
   if (isinf(r)) {
-    if ((unary || !isinf(a)) && !isinf(b)) r = mx_overflow_f(r, beyond_f(op, a, b), rc, fl);
+    if ((unary || !isinf(a)) && !isinf(b)) r = mx_overflow_f(r, beyond_f(op, a, b), mx, fl);
     return r;
   }
   int es = ((!unary && isinf(a)) || isinf(b)) ? 0 : err_sign_f(op, a, b, r);
@@ -300,9 +309,14 @@ float mx_op_f(int op, float a, float b, uint32_t mx, unsigned *fl) {
 }
 
 // Raises #XM for unmasked flags (destination untouched), else records them.
+// An unmasked pre-computation exception (IE, DE, ZE) in any element stops
+// the instruction before the results are rounded: only those flags are
+// recorded then (SDM vol. 1, 11.5.1; measured with divpd and cvtpd2dq).
 int mx_commit(struct cpu *c, unsigned fl) {
+  unsigned unmasked = fl & ~(c->mxcsr >> 7) & 0x3F;
+  if (unmasked & (MX_IE | MX_DE | MX_ZE)) fl &= MX_IE | MX_DE | MX_ZE;
   c->mxcsr |= fl;
-  if (fl & ~(c->mxcsr >> 7) & 0x3F) {
+  if (unmasked) {
     c->fpe_vector = 19;
     return STOP_FPE;
   }
@@ -550,7 +564,7 @@ static double fma_mx_d(double a, double b, double c, int np, int nc, uint32_t mx
   if (r != r) { *fl |= MX_IE; return from_d(0xFFF8000000000000ull); }
   *fl |= de;
   if (isinf(a) || isinf(b) || isinf(c)) return r;
-  if (isinf(r)) return mx_overflow_d(r, fma_beyond_d(a, b, c), rc, fl);
+  if (isinf(r)) return mx_overflow_d(r, fma_beyond_d(a, b, c), mx, fl);
   int es = fma_err_sign(a, b, c, r);
   if (r == 0 && !es && rc == 1) // an exact zero is -0 rounding down, unless both terms are +0
     r = ((a == 0 || b == 0) && c == 0 && !(signbit(a) ^ signbit(b)) && !signbit(c)) ? 0.0 : -0.0;
@@ -583,7 +597,7 @@ static float fma_mx_f(float a, float b, float c, int np, int nc, uint32_t mx, un
     so = from_d(u | 1);
   }
   r = (float)so;
-  if (isinf(r)) return mx_overflow_f(r, fabs(s) > 0x1p128 || (fabs(s) == 0x1p128 && e * s >= 0), rc, fl);
+  if (isinf(r)) return mx_overflow_f(r, fabs(s) > 0x1p128 || (fabs(s) == 0x1p128 && e * s >= 0), mx, fl);
   double d = s - (double)r;
   int es = d != 0 ? sgn(d) : sgn(e), tm = 1;
   if (r == 0 && !es && rc == 1)

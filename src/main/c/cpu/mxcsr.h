@@ -44,8 +44,8 @@ static inline double mx_th_d600(uint32_t mx) { return ((mx >> 13) & 3) ? 0x1p-47
 // s: the sign of |x| - threshold. A tie at the nearest threshold rounds to
 // the (even) smallest normal.
 static inline int mx_tiny(int s, uint32_t mx) { return ((mx >> 13) & 3) ? s <= 0 : s < 0; }
-double mx_overflow_d(double r, int beyond, int rc, unsigned *fl);
-float mx_overflow_f(float r, int beyond, int rc, unsigned *fl);
+double mx_overflow_d(double r, int beyond, uint32_t mx, unsigned *fl);
+float mx_overflow_f(float r, int beyond, uint32_t mx, unsigned *fl);
 double mx_op_d(int op, double a, double b, uint32_t mx, unsigned *fl);
 float mx_op_f(int op, float a, float b, uint32_t mx, unsigned *fl);
 int mx_commit(struct cpu *c, unsigned fl);

@@ -91,7 +91,7 @@ static uint32_t d2f(double x, uint32_t mx, unsigned *fl) {
   }
   float r = (float)x;
   if (isinf(x)) return bits_f(r);
-  if (isinf(r)) return bits_f(mx_overflow_f(r, fabs(x) >= 0x1p128, rc_of(mx), fl));
+  if (isinf(r)) return bits_f(mx_overflow_f(r, fabs(x) >= 0x1p128, mx, fl));
   int es = sgn(x - (double)r);
   int tm = mx_near_min_f(r, es) ? mx_tiny(sgn(fabs(x) - mx_th_f(mx)), mx) : 1;
   return bits_f(mx_finish_f(r, es, tm, mx, fl));
