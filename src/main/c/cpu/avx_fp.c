@@ -655,7 +655,10 @@ static inline double fma_d(double a, double b, double c, int np, int nc) {
   if (UNLIKELY(a != a)) return bitsd(dbits(a) | QD);
   if (UNLIKELY(b != b)) return bitsd(dbits(b) | QD);
   if (UNLIKELY(c != c)) return bitsd(dbits(c) | QD);
-  double r = fma(np ? -a : a, b, nc ? -c : c);
+  double x = np ? -a : a, z = nc ? -c : c, r = fma(x, b, z);
+  // A zero addend: wasi-libc's fma returns x * b + z, which loses the sign of a product that
+  // underflows to -0 (-tiny + 0 is +0). The product alone has it; exact zeros add as IEEE says.
+  if (UNLIKELY(r == 0) && z == 0) r = (x == 0 || b == 0) ? x * b + z : x * b;
   return LIKELY(r == r) ? r : bitsd(INDEF_D);
 }
 // Single-precision fma without fmaf: wasi-libc's fmaf fixes double

@@ -566,8 +566,12 @@ static double fma_mx_d(double a, double b, double c, int np, int nc, uint32_t mx
   if (isinf(a) || isinf(b) || isinf(c)) return r;
   if (isinf(r)) return mx_overflow_d(r, fma_beyond_d(a, b, c), mx, fl);
   int es = fma_err_sign(a, b, c, r);
-  if (r == 0 && !es && rc == 1) // an exact zero is -0 rounding down, unless both terms are +0
-    r = ((a == 0 || b == 0) && c == 0 && !(signbit(a) ^ signbit(b)) && !signbit(c)) ? 0.0 : -0.0;
+  if (r == 0) { // the sign of a zero by IEEE rules: wasi-libc's fma loses it for -tiny + 0
+    int ps = (signbit(a) != 0) ^ (signbit(b) != 0);
+    if (es) r = es < 0 ? -0.0 : 0.0; // a nonzero exact value rounded to zero keeps its sign
+    else if ((a == 0 || b == 0) && c == 0 && ps == (signbit(c) != 0)) r = ps ? -0.0 : 0.0; // two zeros alike
+    else r = rc == 1 ? -0.0 : 0.0; // an exact cancellation: -0 only rounding down
+  }
   return mx_finish_d(r, es, mx_near_min_d(r, es) ? fma_tiny_d(a, b, c, r, mx) : 1, mx, fl);
 }
 
