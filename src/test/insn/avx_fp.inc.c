@@ -277,54 +277,58 @@ static void gen_avx_fpmov(void) {
   }
 }
 
+// Addend := -(product truncated), elements 0 and 1, with a few low bits
+// and sometimes the sign changed (form 0: 132, 1: 213, 2: 231; w: double).
+static void fma_cancel(int form, int w) {
+  int r1 = I.regf, r2 = I.vv;
+  uint8_t *x1 = cur->in.xmm[r1], *x2 = cur->in.xmm[r2];
+  uint8_t *x3 = I.rm.mem ? cur->scratch + (ea_of(&I.rm, &cur->in) - SCRATCH_ADDR) : cur->in.xmm[I.rm.reg];
+  uint8_t *fa, *fb, *ad; // 132: x1*x3+x2, 213: x2*x1+x3, 231: x2*x3+x1
+  if (form == 0) fa = x1, fb = x3, ad = x2;
+  else if (form == 1) fa = x2, fb = x1, ad = x3;
+  else fa = x2, fb = x3, ad = x1;
+  if (ad == fa || ad == fb) return;
+  for (int e = 0; e < 2; e++) {
+    if (w) {
+      uint64_t a, b;
+      memcpy(&a, fa + 8 * e, 8);
+      memcpy(&b, fb + 8 * e, 8);
+      int ea = (int)(a >> 52 & 0x7ff), eb = (int)(b >> 52 & 0x7ff);
+      if (!ea || !eb || ea == 0x7ff || eb == 0x7ff) continue;
+      unsigned __int128 p = (unsigned __int128)((a & 0xfffffffffffffull) | 1ull << 52) *
+                            ((b & 0xfffffffffffffull) | 1ull << 52); // 105 or 106 bits
+      int top = (int)(p >> 105) & 1, ep = ea + eb - 1023 + top;
+      if (ep <= 0 || ep >= 0x7ff) continue;
+      uint64_t m = (uint64_t)(p >> (52 + top)) & 0xfffffffffffffull;
+      uint64_t c = (((a ^ b) & 1ull << 63) ^ 1ull << 63) | (uint64_t)ep << 52 | m;
+      if (rndn(2)) c ^= (uint64_t)rndn(4);
+      if (rndn(3) == 0) c ^= 1ull << 63;
+      memcpy(ad + 8 * e, &c, 8);
+    } else {
+      uint32_t a, b;
+      memcpy(&a, fa + 4 * e, 4);
+      memcpy(&b, fb + 4 * e, 4);
+      int ea = (int)(a >> 23 & 0xff), eb = (int)(b >> 23 & 0xff);
+      if (!ea || !eb || ea == 0xff || eb == 0xff) continue;
+      uint64_t p = (uint64_t)((a & 0x7fffff) | 1u << 23) * ((b & 0x7fffff) | 1u << 23); // 47 or 48 bits
+      int top = (int)(p >> 47) & 1, ep = ea + eb - 127 + top;
+      if (ep <= 0 || ep >= 0xff) continue;
+      uint32_t m = (uint32_t)(p >> (23 + top)) & 0x7fffff;
+      uint32_t c = (((a ^ b) & 1u << 31) ^ 1u << 31) | (uint32_t)ep << 23 | m;
+      if (rndn(2)) c ^= (uint32_t)rndn(4);
+      if (rndn(3) == 0) c ^= 1u << 31;
+      memcpy(ad + 4 * e, &c, 4);
+    }
+  }
+}
+
 // FMA: vfmaddsub/vfmsubadd/vfmadd/vfmsub/vfnmadd/vfnmsub 132/213/231, ps/pd
 // (W) and ss/sd. A third of the cases make the addend close to minus the
 // product of the two factors, so that only a single rounding gets it right.
 static void gen_fma(void) {
   int form = rndn(3), lo = 6 + rndn(10), w = rndn(2);
   vfp(2, 1, rndn(2), w, (uint8_t)(0x96 + 16 * form + (lo - 6)), !w);
-  if (rndn(3) == 0) { // addend := -(product truncated), element 0 and 1
-    int r1 = I.regf, r2 = I.vv;
-    uint8_t *x1 = cur->in.xmm[r1], *x2 = cur->in.xmm[r2];
-    uint8_t *x3 = I.rm.mem ? cur->scratch + (ea_of(&I.rm, &cur->in) - SCRATCH_ADDR) : cur->in.xmm[I.rm.reg];
-    uint8_t *fa, *fb, *ad; // 132: x1*x3+x2, 213: x2*x1+x3, 231: x2*x3+x1
-    if (form == 0) fa = x1, fb = x3, ad = x2;
-    else if (form == 1) fa = x2, fb = x1, ad = x3;
-    else fa = x2, fb = x3, ad = x1;
-    if (ad == fa || ad == fb) return;
-    for (int e = 0; e < 2; e++) {
-      if (w) {
-        uint64_t a, b;
-        memcpy(&a, fa + 8 * e, 8);
-        memcpy(&b, fb + 8 * e, 8);
-        int ea = (int)(a >> 52 & 0x7ff), eb = (int)(b >> 52 & 0x7ff);
-        if (!ea || !eb || ea == 0x7ff || eb == 0x7ff) continue;
-        unsigned __int128 p = (unsigned __int128)((a & 0xfffffffffffffull) | 1ull << 52) *
-                              ((b & 0xfffffffffffffull) | 1ull << 52); // 105 or 106 bits
-        int top = (int)(p >> 105) & 1, ep = ea + eb - 1023 + top;
-        if (ep <= 0 || ep >= 0x7ff) continue;
-        uint64_t m = (uint64_t)(p >> (52 + top)) & 0xfffffffffffffull;
-        uint64_t c = (((a ^ b) & 1ull << 63) ^ 1ull << 63) | (uint64_t)ep << 52 | m;
-        if (rndn(2)) c ^= (uint64_t)rndn(4);
-        if (rndn(3) == 0) c ^= 1ull << 63;
-        memcpy(ad + 8 * e, &c, 8);
-      } else {
-        uint32_t a, b;
-        memcpy(&a, fa + 4 * e, 4);
-        memcpy(&b, fb + 4 * e, 4);
-        int ea = (int)(a >> 23 & 0xff), eb = (int)(b >> 23 & 0xff);
-        if (!ea || !eb || ea == 0xff || eb == 0xff) continue;
-        uint64_t p = (uint64_t)((a & 0x7fffff) | 1u << 23) * ((b & 0x7fffff) | 1u << 23); // 47 or 48 bits
-        int top = (int)(p >> 47) & 1, ep = ea + eb - 127 + top;
-        if (ep <= 0 || ep >= 0xff) continue;
-        uint32_t m = (uint32_t)(p >> (23 + top)) & 0x7fffff;
-        uint32_t c = (((a ^ b) & 1u << 31) ^ 1u << 31) | (uint32_t)ep << 23 | m;
-        if (rndn(2)) c ^= (uint32_t)rndn(4);
-        if (rndn(3) == 0) c ^= 1u << 31;
-        memcpy(ad + 4 * e, &c, 4);
-      }
-    }
-  }
+  if (rndn(3) == 0) fma_cancel(form, w);
 }
 
 // F16C: vcvtph2ps (random halves: all classes, denormals and NaNs) and

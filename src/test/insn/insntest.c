@@ -1537,6 +1537,7 @@ static void gen_sse_mx(void) {
 
 #include "avx_int.inc.c"
 #include "avx_fp.inc.c"
+#include "mx.inc.c"
 
 // rcpps/rcpss/rsqrtps/rsqrtss (0F 53/52), legacy and VEX, on operands from
 // every range (denormals, near overflow and underflow, NaNs, negatives).
@@ -1581,6 +1582,7 @@ static const cls classes[] = {
     AVX_INT_CLASSES
     AVX_FP_CLASSES
     {"xsave", gen_xsave, NULL, AVX}, {"sse_mx", gen_sse_mx, NULL, AVX},
+    MX_CLASSES
     {"rcp", gen_rcp, NULL, AVX},
 };
 #define NCLASSES (int)(sizeof classes / sizeof classes[0])

@@ -5,9 +5,11 @@
 // 256-bit shuffles work per 128-bit lane; scalar ops take bits 127:32 (or
 // 127:64) from VEX.vvvv and ignore VEX.L. Memory sources are read whole into
 // c->tmpx before any register changes, so a page fault leaves no trace.
-// Rounding is to nearest whatever MXCSR.RC says, except where an immediate
-// or MXCSR.RC is explicitly the rounding control (vround*, vcvtps2ph);
-// exception flags, DAZ and FTZ are not applied (see README "Quirks").
+// Rounding is to nearest, with no exception flags, DAZ or FTZ, except where
+// an immediate is the rounding control (vround*, vcvtps2ph); under a
+// non-default MXCSR the arithmetic, FMA, dot products, conversions,
+// compares and vround* go to mxcsr.c and mxcsr_cvt.c instead (see README
+// "Quirks").
 // NaN results follow x86: the first NaN source (in operand order) comes
 // back quieted; an invalid operation gives the negative "indefinite".
 // vrcpps/vrsqrtps and the ss forms are rcp.c's, shared with the legacy ones.
@@ -278,6 +280,7 @@ static inline float op_ss(int op, float x, uint32_t xb, float y, uint32_t yb) {
 // vsqrt, vand/andn/or/xor, vadd/mul/sub/min/div/max (0F 51, 54-59, 5C-5F).
 static NOINLINE int fp_arith(struct cpu *c, const struct insn *in) {
   int op = in->op & 0xFF, pp = PP(in), n = vlen(in), rc;
+  if (UNLIKELY(mxcsr_special(c)) && (op < 0x54 || op > 0x57)) return cpu_avx_arith_mx(c, in);
   union xmm *s = &c->tmpx[0], *d = &c->xmm[in->reg];
   const union xmm *a = &c->xmm[in->vex_v];
   if (pp & (PFX_F2 | PFX_F3)) { // scalar: 127:k*8 from vvvv
@@ -317,6 +320,7 @@ static NOINLINE int fp_arith(struct cpu *c, const struct insn *in) {
 
 // vhaddps/pd, vhsubps/pd (per lane), vaddsubps/pd (0F 7C, 7D, D0).
 static NOINLINE int fp_horiz(struct cpu *c, const struct insn *in) {
+  if (UNLIKELY(mxcsr_special(c))) return cpu_avx_horiz_mx(c, in);
   int op = in->op & 0xFF, pp = PP(in), n = vlen(in), rc;
   union xmm *s = &c->tmpx[0], *d = &c->tmpx[1];
   const union xmm *a = &c->xmm[in->vex_v];
@@ -350,6 +354,7 @@ static NOINLINE int fp_horiz(struct cpu *c, const struct insn *in) {
 
 // vcmpps/pd/ss/sd (0F C2, imm8 predicates 0-31).
 static NOINLINE int fp_cmp(struct cpu *c, const struct insn *in) {
+  if (UNLIKELY(mxcsr_special(c))) return cpu_avx_cmp_mx(c, in);
   int pp = PP(in), n = vlen(in), pred = (int)(in->imm & 31), rc;
   union xmm *s = &c->tmpx[0], *d = &c->tmpx[1];
   const union xmm *a = &c->xmm[in->vex_v];
@@ -413,6 +418,7 @@ static NOINLINE int fp_shuf(struct cpu *c, const struct insn *in) {
 // vcvtsi2ss/sd, vcvt(t)ss2si/sd2si, v(u)comiss/sd (0F 2A, 2C-2F): scalar,
 // VEX.L ignored.
 static NOINLINE int fp_cvt_scalar(struct cpu *c, const struct insn *in) {
+  if (UNLIKELY(mxcsr_special(c))) return cpu_avx_cvt_mx(c, in);
   int op = in->op & 0xFF, pp = PP(in), rc;
   union xmm *s = &c->tmpx[0];
   if (op == 0x2A) { // vcvtsi2ss/sd xmm1, xmm2, r/m32/64
@@ -455,6 +461,7 @@ static NOINLINE int fp_cvt_scalar(struct cpu *c, const struct insn *in) {
 // (0F 5A, 5B, E6). The packed widening forms read half the destination
 // width; the narrowing ones write half the source width.
 static NOINLINE int fp_cvt(struct cpu *c, const struct insn *in) {
+  if (UNLIKELY(mxcsr_special(c))) return cpu_avx_cvt_mx(c, in);
   int op = in->op & 0xFF, pp = PP(in), n = vlen(in), rc;
   union xmm *s = &c->tmpx[0], *d = &c->tmpx[1];
   if (op == 0x5A && (pp & (PFX_F2 | PFX_F3))) { // vcvtss2sd, vcvtsd2ss xmm1, xmm2, xmm3/m
@@ -648,7 +655,10 @@ static inline double fma_d(double a, double b, double c, int np, int nc) {
   if (UNLIKELY(a != a)) return bitsd(dbits(a) | QD);
   if (UNLIKELY(b != b)) return bitsd(dbits(b) | QD);
   if (UNLIKELY(c != c)) return bitsd(dbits(c) | QD);
-  double r = fma(np ? -a : a, b, nc ? -c : c);
+  double x = np ? -a : a, z = nc ? -c : c, r = fma(x, b, z);
+  // A zero addend: wasi-libc's fma returns x * b + z, which loses the sign of a product that
+  // underflows to -0 (-tiny + 0 is +0). The product alone has it; exact zeros add as IEEE says.
+  if (UNLIKELY(r == 0) && z == 0) r = (x == 0 || b == 0) ? x * b + z : x * b;
   return LIKELY(r == r) ? r : bitsd(INDEF_D);
 }
 // Single-precision fma without fmaf: wasi-libc's fmaf fixes double
@@ -679,6 +689,7 @@ static inline float fma_f(float a, float b, float c, int np, int nc) {
 static NOINLINE int fp_fma(struct cpu *c, const struct insn *in) {
   int op = in->op & 0xFF, lo = op & 15, n = vlen(in), rc = 0;
   if (PP(in) != PFX_66 || lo < 6) return STOP_UD;
+  if (UNLIKELY(mxcsr_special(c))) return cpu_avx_fma_mx(c, in);
   int dbl = VW(in), scalar = lo >= 8 && (lo & 1), k = dbl ? 8 : 4;
   union xmm *t = &c->tmpx[0], *x1 = &c->xmm[in->reg];
   const union xmm *s, *x2 = &c->xmm[in->vex_v];
@@ -730,6 +741,7 @@ static double round_mode(double v, int mode) {
 
 // vroundps/pd/ss/sd (0F3A 08-0B): imm[1:0], or MXCSR.RC when imm[2] is set.
 static NOINLINE int fp_round(struct cpu *c, const struct insn *in) {
+  if (UNLIKELY(mxcsr_special(c))) return cpu_avx_round_mx(c, in);
   int op = in->op & 0xFF, n = vlen(in), rc;
   int mode = (in->imm & 4) ? (int)((c->mxcsr >> 13) & 3) : (int)(in->imm & 3);
   union xmm *s = &c->tmpx[0], *d = &c->tmpx[1];
@@ -763,6 +775,7 @@ static NOINLINE int fp_round(struct cpu *c, const struct insn *in) {
 // products in its own order, as measured on the host (legacy DPPS does the
 // same; it only decides which NaN is returned).
 static NOINLINE int fp_dp(struct cpu *c, const struct insn *in) {
+  if (UNLIKELY(mxcsr_special(c))) return cpu_avx_dp_mx(c, in);
   int n = vlen(in), im = (int)(in->imm & 0xFF), rc;
   union xmm *s = &c->tmpx[0], *d = &c->tmpx[1];
   const union xmm *a = &c->xmm[in->vex_v];

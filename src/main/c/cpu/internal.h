@@ -283,7 +283,20 @@ int cpu_exec_gpr38(struct cpu *c, const struct insn *in);   // movbe, crc32, adc
 int cpu_exec_vex_gpr(struct cpu *c, const struct insn *in); // BMI1/BMI2 (bmi.c)
 void cpu_x87_init(struct cpu *c);
 int cpu_exec_xsave(struct cpu *c, const struct insn *in, int kind); // xsave.c
-int cpu_sse_float_mx(struct cpu *c, const struct insn *in);        // mxcsr.c: non-default MXCSR
+// Under a non-default MXCSR (see mxcsr_special): arithmetic (mxcsr.c),
+// conversions, compares and round (mxcsr_cvt.c), legacy and VEX forms.
+int cpu_sse_float_mx(struct cpu *c, const struct insn *in);
+int cpu_avx_arith_mx(struct cpu *c, const struct insn *in);
+int cpu_avx_fma_mx(struct cpu *c, const struct insn *in);
+int cpu_sse3_mx(struct cpu *c, const struct insn *in);
+int cpu_avx_horiz_mx(struct cpu *c, const struct insn *in);
+int cpu_sse_dp_mx(struct cpu *c, const struct insn *in, int op);
+int cpu_avx_dp_mx(struct cpu *c, const struct insn *in);
+int cpu_sse_cvt_mx(struct cpu *c, const struct insn *in);
+int cpu_sse_round_mx(struct cpu *c, const struct insn *in, int op);
+int cpu_avx_cvt_mx(struct cpu *c, const struct insn *in);
+int cpu_avx_cmp_mx(struct cpu *c, const struct insn *in);
+int cpu_avx_round_mx(struct cpu *c, const struct insn *in);
 // MXCSR control bits other than Linux's default (all masked, nearest, no DAZ/FTZ).
 static inline int mxcsr_special(const struct cpu *c) { return (c->mxcsr & 0xFFC0) != 0x1F80; }
 // fxsave/fxrstor 512-byte image (also used by signal frames).

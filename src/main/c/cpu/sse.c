@@ -2,8 +2,10 @@
 // SSE and SSE2 (legacy encoding): moves, packed and scalar float/double
 // arithmetic with x86 NaN rules, conversions, and the 128-bit integer ops
 // libc string routines use. MMX forms (no 66 prefix on integer ops) are in
-// mmx.c; SSE3 and later in sse4.c. Rounding is always to
-// nearest (MXCSR.RC is kept but not applied; see README "Quirks").
+// mmx.c; SSE3 and later in sse4.c. These paths round to nearest and set no
+// MXCSR flags; arithmetic, conversions and compares go to mxcsr.c and
+// mxcsr_cvt.c instead when MXCSR's control bits are not the default
+// (see README "Quirks").
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -119,6 +121,7 @@ static NOINLINE int sse_float(struct cpu *c, const struct insn *in) {
 }
 
 static NOINLINE int sse_cvt(struct cpu *c, const struct insn *in) {
+  if (UNLIKELY(mxcsr_special(c))) return cpu_sse_cvt_mx(c, in);
   int op2 = in->op & 0xFF, p = sel(in), rc;
   union xmm *s = &c->tmpx[0], *d = &c->xmm[in->reg];
   uint64_t v;

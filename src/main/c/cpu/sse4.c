@@ -2,7 +2,8 @@
 // SSE3, SSSE3, SSE4.1, SSE4.2 and PCLMULQDQ in their legacy (66-prefixed,
 // 128-bit) encodings, and the router for VEX-encoded instructions (SDM
 // vol. 2). MMX (no-prefix) forms of SSSE3 go to mmx.c. Each group is its own
-// small noinline function.
+// small noinline function. Under a non-default MXCSR the floating-point
+// ones (hadd/hsub/addsub, round, dpps/dppd) go to mxcsr.c and mxcsr_cvt.c.
 #include <math.h>
 
 #include "internal.h"
@@ -53,6 +54,7 @@ NOINLINE int cpu_sse3(struct cpu *c, const struct insn *in) {
   }
   if (!f2 && !p66 && !(f3 && (op == 0x12 || op == 0x16))) return STOP_UD;
   if (op == 0x16 && !f3) return STOP_UD; // F2 0F 16 is undefined
+  if (UNLIKELY(mxcsr_special(c)) && op != 0x12 && op != 0x16) return cpu_sse3_mx(c, in);
   if ((rc = src128(c, in, s, 1))) return rc;
   *a = *d;
   switch (op) {
@@ -203,6 +205,7 @@ static double round_mode(double v, int mode) {
   }
 }
 static NOINLINE int sse41_round(struct cpu *c, const struct insn *in, int op) {
+  if (UNLIKELY(mxcsr_special(c))) return cpu_sse_round_mx(c, in, op);
   union xmm *s = &c->tmpx[0], *d = &c->xmm[in->reg];
   int rc, mode = (in->imm & 4) ? (int)((c->mxcsr >> 13) & 3) : (int)(in->imm & 3);
   if (op == 0x0A || op == 0x0B) {
@@ -234,6 +237,7 @@ static NOINLINE int sse41_round(struct cpu *c, const struct insn *in, int op) {
 // (t0,t1),(t2,t3) for odd i, low pair first for i < 2; dppd lane i: t_i
 // first).
 static NOINLINE int sse41_dp(struct cpu *c, const struct insn *in, int op) {
+  if (UNLIKELY(mxcsr_special(c))) return cpu_sse_dp_mx(c, in, op);
   union xmm *s = &c->tmpx[0], *d = &c->xmm[in->reg];
   int rc = src128(c, in, s, 1), im = (int)in->imm;
   if (rc) return rc;
