@@ -82,6 +82,11 @@ struct insn {
   int32_t disp;
   uint64_t imm;     // immediate (sign- or zero-extended as the opcode says)
   uint16_t imm2;    // second immediate (enter)
+  // Filled by the run loop's block builder (exec.c), zero from the decoder:
+  uint8_t kind;     // which handler runs it (K_* in exec.c; 0: by opcode group)
+  uint8_t sub;      // kind-specific operand (ALU op, condition, register)
+  uint8_t aux;      // kind-specific: shift count
+  uint8_t fdead;    // 1: no later instruction can see the flags it writes
 };
 
 #define PFX_66 0x01   // operand-size override
@@ -115,7 +120,7 @@ struct block_entry {
   uint32_t gen;   // mm->code_gen when decoded
   uint16_t first; // index of the first instruction in the pool
   uint16_t n;     // instruction count (0: entry unused)
-};
+};                // (cpu_run reads gen, first and n as one quadword)
 
 struct cpu {
   uint64_t r[16];
@@ -145,6 +150,7 @@ struct cpu {
   struct insn *pool;           // INSN_POOL decoded instructions
   uint32_t pool_next;          // next free pool slot
   struct mm *cache_mm;         // the address space the cache was filled from
+  uint8_t skip_dead;           // cpu_run: the block runs whole, dead flags may be skipped
   struct insn tmp_insn;        // decode of an instruction that crosses a page
   union xmm tmpx[4];           // SSE/AVX operands in flight (not on the wasm stack)
   uint8_t fxbuf[512];          // fxsave/fxrstor image in flight
