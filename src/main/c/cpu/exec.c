@@ -16,12 +16,23 @@ int cpu_exec_0f(struct cpu *c, const struct insn *in);
 void cpu_init(struct cpu *c, struct mm *mm) {
   struct block_entry *blocks = c->blocks;
   struct insn *pool = c->pool;
+  uint32_t mask = c->block_mask, cap = c->pool_cap;
   memset(c, 0, sizeof(*c));
   c->mm = mm;
   c->flags = F_IF;
   c->mxcsr = 0x1F80;
-  c->blocks = blocks ? blocks : calloc(BLOCK_TABLE, sizeof(struct block_entry));
-  c->pool = pool ? pool : calloc(INSN_POOL, sizeof(struct insn));
+  if (!blocks || !pool) {
+    free(blocks);
+    free(pool);
+    mask = BLOCK_TABLE - 1;
+    cap = INSN_POOL;
+    blocks = calloc(BLOCK_TABLE, sizeof(struct block_entry));
+    pool = calloc(INSN_POOL, sizeof(struct insn));
+  }
+  c->blocks = blocks;
+  c->pool = pool;
+  c->block_mask = mask;
+  c->pool_cap = cap;
   cpu_flush_code(c);
   cpu_x87_init(c);
 }
@@ -34,7 +45,7 @@ void cpu_free(struct cpu *c) {
 }
 
 NOINLINE void cpu_flush_code(struct cpu *c) {
-  if (c->blocks) memset(c->blocks, 0, BLOCK_TABLE * sizeof(struct block_entry));
+  if (c->blocks) memset(c->blocks, 0, ((size_t)c->block_mask + 1) * sizeof(struct block_entry));
   c->pool_next = 0;
   c->cache_mm = c->mm;
 }
@@ -56,14 +67,36 @@ static int ends_block(const struct insn *in) {
 static void classify(struct insn *in);
 static void mark_dead_flags(struct insn *ins, int n);
 
-static inline uint32_t block_hash(uint64_t rip) { return (uint32_t)(rip ^ (rip >> 12)) & (BLOCK_TABLE - 1); }
+static inline uint32_t block_hash(uint64_t rip, uint32_t mask) { return (uint32_t)(rip ^ (rip >> 12)) & mask; }
 
-// Decodes the block at rip into e. Returns 0 if not even the first
-// instruction fits in the page (the caller then runs it alone).
-static NOINLINE int build_block(struct cpu *c, uint64_t rip, struct block_entry *e) {
+// The pool is full: the first time, move to the large cache (if memory
+// allows); then start again empty.
+static void pool_full(struct cpu *c) {
+  if (c->pool_cap < INSN_POOL_LARGE) {
+    struct block_entry *blocks = calloc(BLOCK_TABLE_LARGE, sizeof(struct block_entry));
+    struct insn *pool = calloc(INSN_POOL_LARGE, sizeof(struct insn));
+    if (blocks && pool) {
+      free(c->blocks);
+      free(c->pool);
+      c->blocks = blocks;
+      c->pool = pool;
+      c->block_mask = BLOCK_TABLE_LARGE - 1;
+      c->pool_cap = INSN_POOL_LARGE;
+    } else {
+      free(blocks);
+      free(pool);
+    }
+  }
+  cpu_flush_code(c);
+}
+
+// Decodes the block at rip into its entry and returns it, or NULL if not
+// even the first instruction fits in the page (the caller then runs it
+// alone). May replace the cache (pool_full).
+static NOINLINE struct block_entry *build_block(struct cpu *c, uint64_t rip) {
   uint8_t *p = mm_tr(c->mm, c->mm->tlb_x, rip, 2);
-  if (!p) return 0;
-  if (c->pool_next + BLOCK_MAX > INSN_POOL) cpu_flush_code(c);
+  if (!p) return NULL;
+  if (c->pool_next + BLOCK_MAX > c->pool_cap) pool_full(c);
   int n = 0;
   uint64_t a = rip;
   struct insn *out = &c->pool[c->pool_next];
@@ -75,16 +108,16 @@ static NOINLINE int build_block(struct cpu *c, uint64_t rip, struct block_entry 
     if (ends_block(&out[n++])) break;
     if ((a & PAGE_MASK) == 0) break;
   }
-  if (!n) return 0;
+  if (!n) return NULL;
   for (int i = 0; i < n; i++) classify(&out[i]);
   mark_dead_flags(out, n);
   mm_mark_code(c->mm, rip);
+  struct block_entry *e = &c->blocks[block_hash(rip, c->block_mask)];
   e->rip = rip;
   e->gen = c->mm->code_gen;
-  e->first = (uint16_t)c->pool_next;
-  e->n = (uint16_t)n;
+  e->where = c->pool_next << 6 | (uint32_t)n;
   c->pool_next += n;
-  return 1;
+  return e;
 }
 
 // Instruction kinds, chosen once per decoded instruction by classify(). The
@@ -528,19 +561,22 @@ int cpu_run(struct cpu *c, uint64_t budget) {
   uint64_t rip = c->rip, retired = 0;
   struct block_entry *blocks = c->blocks;
   const struct insn *pool = c->pool;
+  uint32_t mask = c->block_mask;
   while (budget) {
-    struct block_entry *e = &blocks[block_hash(rip)];
-    // gen, first and n in one load.
+    struct block_entry *e = &blocks[block_hash(rip, mask)];
+    // gen and where in one load.
     uint64_t w;
     memcpy(&w, (uint8_t *)e + offsetof(struct block_entry, gen), 8);
-    uint32_t gen = (uint32_t)w, n = (uint32_t)(w >> 48), done = 0;
+    uint32_t gen = (uint32_t)w, n = (uint32_t)(w >> 32) & 63, done = 0;
     if (UNLIKELY(e->rip != rip || gen != mm->code_gen || !n)) {
-      if (!build_block(c, rip, e)) {
-        n = 0;
-      } else {
+      n = 0;
+      if ((e = build_block(c, rip))) {
+        blocks = c->blocks; // the cache may have grown
+        pool = c->pool;
+        mask = c->block_mask;
         memcpy(&w, (uint8_t *)e + offsetof(struct block_entry, gen), 8);
         gen = (uint32_t)w;
-        n = (uint32_t)(w >> 48);
+        n = (uint32_t)(w >> 32) & 63;
       }
     }
     if (UNLIKELY(!n)) {
@@ -554,7 +590,7 @@ int cpu_run(struct cpu *c, uint64_t budget) {
       rip = c->rip;
       continue;
     }
-    const struct insn *in = &pool[(uint16_t)(w >> 32)];
+    const struct insn *in = &pool[w >> 38];
     // Dead flags may be skipped only when the whole block runs: a stop
     // between two instructions (budget, breakpoint) shows the flags.
     c->skip_dead = !check_bp && n <= budget;
