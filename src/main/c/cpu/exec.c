@@ -130,12 +130,15 @@ enum {
   K_VEX,       // VEX-encoded
   K_MOV_RR,    // 89/8B reg, reg (32/64): sub 1 = destination is ModRM.reg
   K_MOV_RI,    // B8-BF, C7 /0 reg (32/64): sub = register
-  K_MOV_LD,    // 8B reg, mem (32/64)
+  K_MOV_LD,    // 8A/8B reg, mem (8/32/64): aux = size
   K_MOV_ST,    // 89 mem, reg (32/64)
   K_MOVZX,     // 0F B6/B7 reg, reg/mem (32/64 destination): aux = source size
+  K_MOVSXD,    // 63 reg, reg (64-bit destination)
   K_LEA,       // 8D (32/64, no segment or 67 prefix)
-  K_ALU,       // add/or/and/sub/xor/cmp/test without a memory destination: sub = ALU_*
-  K_ALU_RI,    // 81/83 reg, imm (not adc/sbb): sub = ALU_* op
+  K_ALU,       // add/or/and/sub/xor/cmp/test without a memory destination: sub = ALU_*, aux = size
+  K_ALU_RI,    // 80/81/83 reg, imm and 04/05.. AL/eAX, imm (not adc/sbb): sub = op, aux = size
+  K_INCDEC,    // FE/FF /0 /1 reg: sub = 1 for dec, aux = size
+  K_NOT,       // F7 /2 reg (32/64): aux = size
   K_CMP_MI,    // 80/81/83 /7 mem, imm: aux = operand size
   K_SHIFT,     // C1/D1 reg, count != 0 (not rcl/rcr): sub = ModRM.reg op, aux = count
   K_JCC,       // 70-7F, 0F 80-8F: sub = condition
@@ -195,9 +198,53 @@ static void classify(struct insn *in) {
     in->sub = (op & 7) | ((in->rex & 1) << 3);
     return;
   }
-  if (op == 0x80 && !reg3 && (in->reg & 7) == 7) { // cmp byte [mem], imm8
-    in->kind = K_CMP_MI;
+  // Byte registers 4-7 without REX are AH..BH: those forms stay with the
+  // group functions.
+  int reg_b = in->rex || in->reg < 4, rm_b = in->rex || in->rm < 4;
+  if (op < 0x40 && (op & 7) <= 5) { // the six forms of add/or/adc/sbb/and/sub/xor/cmp
+    int alu = (op >> 3) & 7, form = op & 7, size = (form & 1) ? in->osz : 1;
+    if (alu == 2 || alu == 3 || size == 2) return; // adc, sbb; 16-bit
+    if (form >= 4) { // AL/eAX, imm
+      in->kind = K_ALU_RI;
+      in->sub = (uint8_t)alu;
+      in->aux = (uint8_t)size;
+      return;
+    }
+    int dst_reg = (form & 2) != 0;
+    if (!reg3 && !dst_reg && alu != 7) return; // memory destination
+    if (size == 1 && !(reg_b && (rm_b || !reg3))) return;
+    in->kind = K_ALU;
+    in->sub = (uint8_t)(alu | (dst_reg ? ALU_DST_REG : 0) | (alu == 7 ? ALU_NOWRITE : 0));
+    in->aux = (uint8_t)size;
+    return;
+  }
+  if (op == 0x84 && reg_b && (rm_b || !reg3)) { // test Eb, Gb
+    in->kind = K_ALU;
+    in->sub = 4 | ALU_NOWRITE;
     in->aux = 1;
+    return;
+  }
+  if (op == 0x80) {
+    int alu = in->reg & 7;
+    if (!reg3 && alu == 7) { // cmp byte [mem], imm8
+      in->kind = K_CMP_MI;
+      in->aux = 1;
+    } else if (reg3 && alu != 2 && alu != 3 && rm_b) {
+      in->kind = K_ALU_RI;
+      in->sub = (uint8_t)alu;
+      in->aux = 1;
+    }
+    return;
+  }
+  if (op == 0x8A && !reg3 && reg_b) { // mov r8, [mem]
+    in->kind = K_MOV_LD;
+    in->aux = 1;
+    return;
+  }
+  if ((op == 0xFE || op == 0xFF) && reg3 && (in->reg & 7) <= 1 && (op == 0xFF ? in->osz != 2 : rm_b)) {
+    in->kind = K_INCDEC;
+    in->sub = in->reg & 1;
+    in->aux = op == 0xFE ? 1 : in->osz;
     return;
   }
   if (!wide) return;
@@ -206,24 +253,26 @@ static void classify(struct insn *in) {
     in->sub = (op & 7) | ((in->rex & 1) << 3);
     return;
   }
-  if (op < 0x40 && (op & 7) <= 3 && (op & 1)) { // Ev,Gv and Gv,Ev forms
-    int alu = (op >> 3) & 7;
-    if (alu == 2 || alu == 3) return; // adc, sbb
-    int dst_reg = (op & 2) != 0;
-    if (!reg3 && !dst_reg && alu != 7) return; // memory destination
-    in->kind = K_ALU;
-    in->sub = (uint8_t)(alu | (dst_reg ? ALU_DST_REG : 0) | (alu == 7 ? ALU_NOWRITE : 0));
-    return;
-  }
   switch (op) {
   case 0x85: // test Ev, Gv
     in->kind = K_ALU;
     in->sub = 4 | ALU_NOWRITE;
+    in->aux = in->osz;
+    return;
+  case 0x63:
+    if (reg3 && in->osz == 8) in->kind = K_MOVSXD;
+    return;
+  case 0xF7:
+    if (reg3 && (in->reg & 7) == 2) {
+      in->kind = K_NOT;
+      in->aux = in->osz;
+    }
     return;
   case 0x89: in->kind = reg3 ? K_MOV_RR : K_MOV_ST; return;
   case 0x8B:
     in->kind = reg3 ? K_MOV_RR : K_MOV_LD;
     in->sub = 1;
+    in->aux = in->osz;
     return;
   case 0x8D:
     if (!reg3 && !in->seg) in->kind = K_LEA;
@@ -239,6 +288,7 @@ static void classify(struct insn *in) {
     if (reg3 && alu != 2 && alu != 3) {
       in->kind = K_ALU_RI;
       in->sub = (uint8_t)alu;
+      in->aux = in->osz;
     } else if (!reg3 && alu == 7) {
       in->kind = K_CMP_MI;
       in->aux = in->osz;
@@ -273,6 +323,8 @@ static int flags_written(const struct insn *in) {
   switch (in->kind) {
   case K_ALU: return in->mod == 3 ? F_ARITH : -1;
   case K_ALU_RI: return F_ARITH;
+  case K_INCDEC: return F_ARITH & ~F_CF;
+  case K_NOT: case K_MOVSXD: return 0;
   case K_SHIFT: return in->sub <= 1 ? F_CF | F_OF : F_ARITH;
   case K_MOV_RR: case K_MOV_RI: case K_LEA: return 0;
   case K_MOVZX: return in->mod == 3 ? 0 : -1;
@@ -426,11 +478,12 @@ static NOINLINE int h_mov(struct cpu *c, const struct insn *in) {
     v = fast_ea(c, in);
     dst = in->reg;
     break;
-  default: // K_MOV_RR, K_MOVZX
-    if (in->kind == K_MOVZX || in->sub) dst = in->reg, src = in->rm;
+  default: // K_MOV_RR, K_MOVZX, K_MOVSXD
+    if (in->kind != K_MOV_RR || in->sub) dst = in->reg, src = in->rm;
     else dst = in->rm, src = in->reg;
     v = c->r[src];
     if (in->kind == K_MOVZX) v &= in->aux == 1 ? 0xFF : 0xFFFF;
+    if (in->kind == K_MOVSXD) v = (uint64_t)(int64_t)(int32_t)v;
     break;
   }
   c->r[dst] = in->osz == 8 ? v : (uint32_t)v;
@@ -439,8 +492,10 @@ static NOINLINE int h_mov(struct cpu *c, const struct insn *in) {
 
 // Loads into a register: K_MOV_LD, K_MOVZX from memory.
 static NOINLINE int h_load(struct cpu *c, const struct insn *in) {
-  uint64_t v = fast_ld(c, fast_ea(c, in), in->kind == K_MOV_LD ? in->osz : in->aux);
+  int size = in->aux;
+  uint64_t v = fast_ld(c, fast_ea(c, in), size);
   if (faulted(c)) return STOP_PAGEFAULT;
+  if (in->kind == K_MOV_LD && size == 1) v |= c->r[in->reg] & ~(uint64_t)0xFF;
   c->r[in->reg] = v;
   return 0;
 }
@@ -492,28 +547,52 @@ static inline uint64_t alu_fast(struct cpu *c, const struct insn *in, int op, in
   return r;
 }
 
+// Writes a result of size 1, 4 or 8 into a register whose old value is old:
+// a byte write keeps bits 8-63, a dword write zeroes bits 32-63.
+static inline uint64_t merge_sized(uint64_t old, uint64_t r, int size) {
+  return size == 1 ? (old & ~(uint64_t)0xFF) | r : r;
+}
+
 // K_ALU with a register r/m operand, K_ALU_RI.
 static NOINLINE int h_alu(struct cpu *c, const struct insn *in) {
-  int size = in->osz, sub = in->sub, op = sub & 7, dst_reg = in->kind == K_ALU && (sub & ALU_DST_REG);
-  uint64_t m = size == 8 ? ~(uint64_t)0 : 0xFFFFFFFFu;
+  int size = in->aux, sub = in->sub, op = sub & 7, dst_reg = in->kind == K_ALU && (sub & ALU_DST_REG);
+  uint64_t m = size_mask(size);
   int d = dst_reg ? in->reg : in->rm;
-  uint64_t a = c->r[d] & m;
+  uint64_t old = c->r[d];
   uint64_t b = (in->kind == K_ALU_RI ? in->imm : c->r[dst_reg ? in->rm : in->reg]) & m;
-  uint64_t r = alu_fast(c, in, op, size, a, b);
-  if (op != 7 && !(sub & ALU_NOWRITE)) c->r[d] = r;
+  uint64_t r = alu_fast(c, in, op, size, old & m, b);
+  if (op != 7 && !(sub & ALU_NOWRITE)) c->r[d] = merge_sized(old, r, size);
+  return 0;
+}
+
+// K_INCDEC, K_NOT.
+static NOINLINE int h_incdec(struct cpu *c, const struct insn *in) {
+  int size = in->aux, rm = in->rm;
+  uint64_t m = size_mask(size), old = c->r[rm], a = old & m, r;
+  if (in->kind == K_NOT) {
+    r = ~a & m;
+  } else {
+    r = (in->sub ? a - 1 : a + 1) & m;
+    if (!(in->fdead && c->skip_dead)) { // CF stays as it was
+      uint32_t cf = get_cf(c);
+      c->flags = (c->flags & ~F_CF) | cf;
+      fast_lazy(c, in->sub ? LF_DEC : LF_INC, size, r, a, 1);
+    }
+  }
+  c->r[rm] = merge_sized(old, r, size);
   return 0;
 }
 
 // K_ALU with a memory operand (read only), K_CMP_MI.
 static NOINLINE int h_alu_mem(struct cpu *c, const struct insn *in) {
   int cmp_mi = in->kind == K_CMP_MI;
-  int size = cmp_mi ? in->aux : in->osz, sub = in->sub, op = cmp_mi ? 7 : sub & 7;
+  int size = in->aux, sub = in->sub, op = cmp_mi ? 7 : sub & 7;
   uint64_t v = fast_ld(c, fast_ea(c, in), size);
   if (faulted(c)) return STOP_PAGEFAULT;
-  uint64_t g = (cmp_mi ? in->imm : c->r[in->reg]) & size_mask(size);
+  uint64_t old = c->r[in->reg], g = (cmp_mi ? in->imm : old) & size_mask(size);
   if (!cmp_mi && (sub & ALU_DST_REG)) {
     uint64_t r = alu_fast(c, in, op, size, g, v);
-    if (op != 7) c->r[in->reg] = r;
+    if (op != 7) c->r[in->reg] = merge_sized(old, r, size);
   } else { // cmp [mem], imm; cmp or test [mem], reg
     alu_fast(c, in, op, size, v, g);
   }
@@ -603,7 +682,8 @@ int cpu_run(struct cpu *c, uint64_t budget) {
       first = 0;
       c->rip = rip + in->len;
       switch (in->kind) {
-      case K_MOV_RR: case K_MOV_RI: case K_LEA: rc = h_mov(c, in); break;
+      case K_MOV_RR: case K_MOV_RI: case K_LEA: case K_MOVSXD: rc = h_mov(c, in); break;
+      case K_INCDEC: case K_NOT: rc = h_incdec(c, in); break;
       case K_MOVZX: rc = in->mod == 3 ? h_mov(c, in) : h_load(c, in); break;
       case K_MOV_LD: rc = h_load(c, in); break;
       case K_MOV_ST: rc = h_store(c, in); break;
