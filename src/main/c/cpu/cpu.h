@@ -82,6 +82,11 @@ struct insn {
   int32_t disp;
   uint64_t imm;     // immediate (sign- or zero-extended as the opcode says)
   uint16_t imm2;    // second immediate (enter)
+  // Filled by the run loop's block builder (exec.c), zero from the decoder:
+  uint8_t kind;     // which handler runs it (K_* in exec.c; 0: by opcode group)
+  uint8_t sub;      // kind-specific operand (ALU op, condition, register)
+  uint8_t aux;      // kind-specific: shift count
+  uint8_t fdead;    // 1: no later instruction can see the flags it writes
 };
 
 #define PFX_66 0x01   // operand-size override
@@ -106,16 +111,21 @@ struct x87 {
 // transfer, decoded once and cached by their start address. Pages holding
 // cached code are kept out of the write TLB; a store to one bumps
 // mm->code_gen, which invalidates every cached block of that address space.
-#define BLOCK_TABLE 4096 // direct-mapped block entries
-#define BLOCK_MAX 32     // instructions per block
-#define INSN_POOL 16384  // decoded instructions shared by all blocks
+// A CPU starts with the small cache; the first time its pool fills up it
+// moves to the large one (a shell's interpreter loop runs ~2,000 distinct
+// blocks per iteration: the small cache decoded one block per 60
+// instructions, the large one one per 900).
+#define BLOCK_TABLE 4096        // direct-mapped block entries (small cache)
+#define BLOCK_TABLE_LARGE 32768
+#define BLOCK_MAX 32            // instructions per block
+#define INSN_POOL 16384         // decoded instructions shared by all blocks (small cache)
+#define INSN_POOL_LARGE 131072
 
 struct block_entry {
   uint64_t rip;   // start address
   uint32_t gen;   // mm->code_gen when decoded
-  uint16_t first; // index of the first instruction in the pool
-  uint16_t n;     // instruction count (0: entry unused)
-};
+  uint32_t where; // pool index of the first instruction << 6 | instruction count (0: entry unused)
+};                // (cpu_run reads gen and where as one quadword)
 
 struct cpu {
   uint64_t r[16];
@@ -141,10 +151,13 @@ struct cpu {
   uint64_t *bp;         // debugger breakpoints (sorted), may be NULL
   int nbp;
   uint64_t tsc;         // rdtsc counter base
-  struct block_entry *blocks;  // BLOCK_TABLE entries
-  struct insn *pool;           // INSN_POOL decoded instructions
+  struct block_entry *blocks;  // block_mask + 1 entries
+  struct insn *pool;           // pool_cap decoded instructions
+  uint32_t block_mask;         // exec.c (cpu_init, growth): table size - 1
+  uint32_t pool_cap;           // exec.c (cpu_init, growth)
   uint32_t pool_next;          // next free pool slot
   struct mm *cache_mm;         // the address space the cache was filled from
+  uint8_t skip_dead;           // cpu_run: the block runs whole, dead flags may be skipped
   struct insn tmp_insn;        // decode of an instruction that crosses a page
   union xmm tmpx[4];           // SSE/AVX operands in flight (not on the wasm stack)
   uint8_t fxbuf[512];          // fxsave/fxrstor image in flight

@@ -266,6 +266,13 @@ static inline void vset(struct cpu *c, int r, const union xmm *v, int n) {
 int cpu_avx_int(struct cpu *c, const struct insn *in); // AVX/AVX2 integer (avx_int.c)
 int cpu_avx_fp(struct cpu *c, const struct insn *in);  // AVX float, FMA, F16C (avx_fp.c)
 
+// SSE/MMX opcodes of the 0F map (cpu_exec_0f hands them to cpu_exec_sse;
+// the run loop sends them there directly).
+static inline int cpu_is_sse_0f(int op2) {
+  return (op2 >= 0x10 && op2 <= 0x17) || (op2 >= 0x28 && op2 <= 0x2F) || (op2 >= 0x50 && op2 <= 0x7F) ||
+         (op2 >= 0xC2 && op2 <= 0xC6 && op2 != 0xC3) || op2 >= 0xD0;
+}
+
 // Exec groups (each a separate, noinline function; see exec.c).
 int cpu_exec_sse(struct cpu *c, const struct insn *in);
 int cpu_exec_x87(struct cpu *c, const struct insn *in);

@@ -5,11 +5,6 @@
 // same map go to sse.c.
 #include "internal.h"
 
-static int is_sse(int op2) {
-  return (op2 >= 0x10 && op2 <= 0x17) || (op2 >= 0x28 && op2 <= 0x2F) || (op2 >= 0x50 && op2 <= 0x7F) ||
-         (op2 >= 0xC2 && op2 <= 0xC6 && op2 != 0xC3) || op2 >= 0xD0;
-}
-
 static NOINLINE int bit_op(struct cpu *c, const struct insn *in) {
   int size = in->osz, rc, op;
   int64_t off;
@@ -309,7 +304,7 @@ static NOINLINE int misc_op(struct cpu *c, const struct insn *in) {
 NOINLINE int cpu_exec_0f(struct cpu *c, const struct insn *in) {
   int op2 = in->op & 0xFF;
   uint64_t a;
-  if (is_sse(op2)) return cpu_exec_sse(c, in);
+  if (cpu_is_sse_0f(op2)) return cpu_exec_sse(c, in);
   if (op2 >= 0x80 && op2 <= 0x8F) {
     if (cond(c, op2 & 15)) c->rip += in->imm;
     return 0;

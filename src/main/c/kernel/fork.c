@@ -104,9 +104,12 @@ static int64_t do_clone(struct task *t, uint64_t flags, uint64_t newsp, uint64_t
     if (np != p) proc_free(np);
     return -LINUX_ENOMEM;
   }
+  uint32_t block_mask = c->cpu.block_mask, pool_cap = c->cpu.pool_cap;
   memcpy(&c->cpu, &t->cpu, sizeof(c->cpu));
   c->cpu.blocks = blocks;
   c->cpu.pool = pool;
+  c->cpu.block_mask = block_mask;
+  c->cpu.pool_cap = pool_cap;
   c->cpu.mm = np->mm;
   cpu_flush_code(&c->cpu);
   c->cpu.icount = 0;
