@@ -84,6 +84,28 @@ public final class Engine implements AutoCloseable {
   private final ExportFunction fFsAttr;
   private final ExportFunction fFsLink;
 
+  private static volatile byte[] buildId;
+
+  /**
+   * SHA-256 of the compiled engine module (engine.wasm as built into this jar): a snapshot's
+   * linear memory restores only into the engine build that took it.
+   */
+  public static byte[] buildId() {
+    byte[] id = buildId;
+    if (id == null) {
+      try (java.io.InputStream in = EngineModule.class.getResourceAsStream("EngineModule.meta")) {
+        if (in == null) {
+          throw new EngineException("the compiled engine (EngineModule.meta) is missing from the class path");
+        }
+        id = java.security.MessageDigest.getInstance("SHA-256").digest(in.readAllBytes());
+      } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+        throw new EngineException("cannot read the compiled engine: " + e.getMessage(), e);
+      }
+      buildId = id;
+    }
+    return id.clone();
+  }
+
   /** Instantiates the engine and calls xos_init. */
   public Engine(HostImports imports) {
     JitGuard.install();

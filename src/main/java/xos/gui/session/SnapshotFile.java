@@ -31,6 +31,7 @@ import xos.kernel.Snapshot;
  * <pre>
  *   "XOSSNAP\n"                 8 bytes magic
  *   u32 format version          ({@link #VERSION})
+ *   32 bytes engine build       SHA-256 of the compiled engine ({@link xos.engine.Engine#buildId})
  *   u64 payload length          uncompressed
  *   u32 CRC-32                  of the uncompressed payload
  *   deflate stream              (commons-compress, level 1) of the payload:
@@ -43,11 +44,16 @@ import xos.kernel.Snapshot;
  * All integers big-endian. Two checksums because deflate forgives: in long runs of zeros a
  * damaged match distance still copies zeros, so a damaged file can inflate to the right bytes;
  * the file checksum says it is damaged all the same. A file is checked whole (both checksums,
- * magic, version, length) before anything is built from it, so a corrupt file changes nothing.
+ * magic, version, length) before anything is built from it, so a corrupt file changes nothing. A
+ * snapshot holds the engine's own linear memory, so only the engine build that wrote it can
+ * load it; another build's file is refused by name (version 1 files carried no build).
  */
 public final class SnapshotFile {
   public static final String EXTENSION = ".xsnap";
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
+  private static final int BUILD_LEN = 32;
+  /** Magic, version, build, length, checksum: where the deflate stream starts. */
+  static final int HEADER = 8 + 4 + BUILD_LEN + 8 + 4;
   private static final byte[] MAGIC = "XOSSNAP\n".getBytes(StandardCharsets.US_ASCII);
   /** Payloads above this are refused (the engine's linear memory stops at 2 GiB). */
   private static final long MAX_PAYLOAD = 1L << 31;
@@ -69,6 +75,7 @@ public final class SnapshotFile {
         DataOutputStream head = new DataOutputStream(fo)) {
       head.write(MAGIC);
       head.writeInt(VERSION);
+      head.write(xos.engine.Engine.buildId());
       head.writeLong(payload.length);
       head.writeInt((int) crc.getValue());
       head.flush();
@@ -94,7 +101,7 @@ public final class SnapshotFile {
     }
     byte[] all = Files.readAllBytes(file);
     // A file of another format version is named as such, not as damaged.
-    if (all.length >= MAGIC.length + 24 && startsWithMagic(all)
+    if (all.length >= HEADER + 4 && startsWithMagic(all)
         && java.nio.ByteBuffer.wrap(all, MAGIC.length, 4).getInt() == VERSION) {
       CRC32 c = new CRC32();
       c.update(all, 0, all.length - 4);
@@ -118,6 +125,13 @@ public final class SnapshotFile {
       if (version != VERSION) {
         throw new IOException(file.getFileName() + " is a snapshot of format version " + version
             + "; this xos reads version " + VERSION);
+      }
+      byte[] build = new byte[BUILD_LEN];
+      head.readFully(build);
+      byte[] ours = xos.engine.Engine.buildId();
+      if (!java.util.Arrays.equals(build, ours)) {
+        throw new IOException(file.getFileName() + " was saved by another build of the xos engine (engine "
+            + hex(build) + ", this one " + hex(ours) + "); a snapshot loads only into the engine that took it");
       }
       long length = head.readLong();
       int crc = head.readInt();
@@ -158,6 +172,14 @@ public final class SnapshotFile {
     } catch (EOFException ex) {
       throw new IOException(file.getFileName() + " is corrupt (ends early; " + size + " bytes)", ex);
     }
+  }
+
+  private static String hex(byte[] id) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < 6; i++) {
+      s.append(String.format("%02x", id[i]));
+    }
+    return s.toString();
   }
 
   private static boolean startsWithMagic(byte[] b) {

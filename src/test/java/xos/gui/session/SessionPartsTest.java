@@ -78,12 +78,19 @@ class SessionPartsTest {
     assertTrue(message(bad).contains("corrupt"), message(bad));
     Files.write(bad, "hello".getBytes());
     assertTrue(message(bad).contains("not an xos snapshot"), message(bad));
-    byte[] v2 = good.clone();
-    v2[11] = 2;
-    Files.write(bad, v2);
-    assertTrue(message(bad).contains("format version 2"), message(bad));
+    byte[] v3 = good.clone();
+    v3[11] = 3;
+    Files.write(bad, v3);
+    assertTrue(message(bad).contains("format version 3"), message(bad));
+    byte[] other = good.clone(); // another engine build, the file otherwise intact
+    other[12] ^= 1;
+    java.util.zip.CRC32 fc = new java.util.zip.CRC32();
+    fc.update(other, 0, other.length - 4);
+    java.nio.ByteBuffer.wrap(other, other.length - 4, 4).putInt((int) fc.getValue());
+    Files.write(bad, other);
+    assertTrue(message(bad).contains("another build of the xos engine"), message(bad));
     byte[] crc = good.clone();
-    crc[23] ^= 1; // the stored checksum
+    crc[SnapshotFile.HEADER - 1] ^= 1; // the stored checksum
     Files.write(bad, crc);
     assertTrue(message(bad).contains("checksum"), message(bad));
     // Any damaged byte is refused, also where deflate would inflate the same bytes anyway
@@ -91,7 +98,7 @@ class SessionPartsTest {
     java.util.Random r = new java.util.Random(1);
     for (int i = 0; i < 40; i++) {
       byte[] b = good.clone();
-      b[24 + r.nextInt(b.length - 24)] ^= (byte) (1 + r.nextInt(255));
+      b[SnapshotFile.HEADER + r.nextInt(b.length - SnapshotFile.HEADER)] ^= (byte) (1 + r.nextInt(255));
       Files.write(bad, b);
       assertTrue(message(bad).contains("corrupt"), message(bad));
     }
