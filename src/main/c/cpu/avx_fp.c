@@ -89,29 +89,6 @@ static inline int64_t cvt_d2i(double v, int size, int trunc) {
   return (int32_t)v;
 }
 
-// cmpps/pd predicates 0-15 (16-31 differ only in which inputs signal).
-static inline int cmp_pred(int pred, double a, double b) {
-  int un = a != a || b != b, lt = a < b, eq = a == b;
-  switch (pred & 15) {
-  case 0: return eq;
-  case 1: return lt;
-  case 2: return lt || eq;
-  case 3: return un;
-  case 4: return !eq;
-  case 5: return !lt;
-  case 6: return !(lt || eq);
-  case 7: return !un;
-  case 8: return un || eq;
-  case 9: return un || lt;
-  case 10: return un || lt || eq;
-  case 11: return 0;
-  case 12: return !un && !eq;
-  case 13: return !un && !lt;
-  case 14: return !un && !lt && !eq;
-  default: return 1;
-  }
-}
-
 // Constant-size copies (a variable n would be a memcpy call): the r/m
 // vector operand of n = 16 or 32 bytes (register operands are used in
 // place), and a 16- or 32-byte result written to register r.
@@ -362,15 +339,15 @@ static NOINLINE int fp_cmp(struct cpu *c, const struct insn *in) {
     int k = pp == PFX_F2 ? 8 : 4;
     if ((rc = vsrc(c, in, s, k))) return rc;
     memcpy(d, a, 16);
-    if (k == 8) d->q[0] = cmp_pred(pred, a->dbl[0], s->dbl[0]) ? ~0ull : 0;
-    else d->d[0] = cmp_pred(pred, a->f[0], s->f[0]) ? ~0u : 0;
+    if (k == 8) d->q[0] = cpu_cmp_pred(pred, a->dbl[0], s->dbl[0]) ? ~0ull : 0;
+    else d->d[0] = cpu_cmp_pred(pred, a->f[0], s->f[0]) ? ~0u : 0;
     n = 16;
   } else {
     if ((rc = vsrc(c, in, s, n))) return rc;
     if (pp == PFX_66)
-      for (int i = 0; i < n / 8; i++) d->q[i] = cmp_pred(pred, a->dbl[i], s->dbl[i]) ? ~0ull : 0;
+      for (int i = 0; i < n / 8; i++) d->q[i] = cpu_cmp_pred(pred, a->dbl[i], s->dbl[i]) ? ~0ull : 0;
     else
-      for (int i = 0; i < n / 4; i++) d->d[i] = cmp_pred(pred, a->f[i], s->f[i]) ? ~0u : 0;
+      for (int i = 0; i < n / 4; i++) d->d[i] = cpu_cmp_pred(pred, a->f[i], s->f[i]) ? ~0u : 0;
   }
   vset(c, in->reg, d, n);
   return 0;

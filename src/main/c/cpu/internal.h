@@ -263,6 +263,29 @@ static inline void vset(struct cpu *c, int r, const union xmm *v, int n) {
   if (d != v) memmove(d, v, n);
   if (n < 32) memset(d->b + n, 0, 32 - n);
 }
+// cmpps/pd predicates 0-31: which of less, equal, greater, unordered make
+// it true (16-31 repeat 0-15 and differ only in which inputs signal).
+static inline int cpu_cmp_pred(int pred, double a, double b) {
+  int un = a != a || b != b, lt = a < b, eq = a == b;
+  switch (pred & 15) {
+  case 0: return eq;
+  case 1: return lt;
+  case 2: return lt || eq;
+  case 3: return un;
+  case 4: return !eq;
+  case 5: return !lt;
+  case 6: return !(lt || eq);
+  case 7: return !un;
+  case 8: return un || eq;
+  case 9: return un || lt;
+  case 10: return un || lt || eq;
+  case 11: return 0;
+  case 12: return !un && !eq;
+  case 13: return !un && !lt;
+  case 14: return !un && !lt && !eq;
+  default: return 1;
+  }
+}
 int cpu_avx_int(struct cpu *c, const struct insn *in); // AVX/AVX2 integer (avx_int.c)
 int cpu_avx_fp(struct cpu *c, const struct insn *in);  // AVX float, FMA, F16C (avx_fp.c)
 

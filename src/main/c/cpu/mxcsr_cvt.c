@@ -145,29 +145,6 @@ static int64_t cvt_2si(int op, int pp, const union xmm *s, int size, uint32_t mx
 
 // ---- compares --------------------------------------------------------------
 
-// cmpps predicates 0-31 (legacy encodings have 0-7): which of less, equal,
-// greater, unordered make it true; 16-31 repeat 0-15.
-static int cmp_true(int pred, double a, double b) {
-  int un = a != a || b != b, lt = a < b, eq = a == b;
-  switch (pred & 15) {
-  case 0: return eq;
-  case 1: return lt;
-  case 2: return lt || eq;
-  case 3: return un;
-  case 4: return !eq;
-  case 5: return !lt;
-  case 6: return !(lt || eq);
-  case 7: return !un;
-  case 8: return un || eq;
-  case 9: return un || lt;
-  case 10: return un || lt || eq;
-  case 11: return 0;
-  case 12: return !un && !eq;
-  case 13: return !un && !lt;
-  case 14: return !un && !lt && !eq;
-  default: return 1;
-  }
-}
 // The signalling predicates (LT, LE, NLT, NLE, NGE, NGT, GE, GT in 0-15;
 // the others in 16-31) raise IE for a QNaN too; every compare does for a
 // SNaN. A denormal operand raises DE unless a NaN is there.
@@ -191,12 +168,12 @@ static void cmp_vec(int pred, int dbl, union xmm *r, const union xmm *a, const u
       double x = a->dbl[i], y = s->dbl[i];
       int de = !(mx & MX_DAZ) && (denorm_d(x) || denorm_d(y));
       cmp_flags(sig, x, y, snan_d(x) || snan_d(y), de, fl);
-      r->q[i] = cmp_true(pred, in_d(x, mx), in_d(y, mx)) ? ~0ull : 0;
+      r->q[i] = cpu_cmp_pred(pred, in_d(x, mx), in_d(y, mx)) ? ~0ull : 0;
     } else {
       float x = a->f[i], y = s->f[i];
       int de = !(mx & MX_DAZ) && (denorm_f(x) || denorm_f(y));
       cmp_flags(sig, x, y, snan_f(x) || snan_f(y), de, fl);
-      r->d[i] = cmp_true(pred, in_f(x, mx), in_f(y, mx)) ? ~0u : 0;
+      r->d[i] = cpu_cmp_pred(pred, in_f(x, mx), in_f(y, mx)) ? ~0u : 0;
     }
   }
 }
